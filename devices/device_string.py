@@ -1,0 +1,52 @@
+"""Device strings from the command line → a `Source` (DESIGN.md, "Command line").
+
+    keyboard                       the keyboard simulator (the default)
+    replay:FILE.csv[@speed]        a recording, optionally faster (@10) — `@loop` appended loops it
+"""
+
+from __future__ import annotations
+
+from devices.keyboard_sim import KeyboardSimulator
+from devices.recording import RecordingError
+from devices.replay import ReplaySource
+from devices.source import Source
+
+KINDS = ("keyboard", "replay:FILE.csv[@SPEED]")
+
+
+class DeviceError(ValueError):
+    """A device string that names no usable device; the message says what would work."""
+
+
+def open_source(spec: str, loop: bool = False) -> Source:
+    """Build (not start) the Source a device string names."""
+    spec = spec.strip()
+    if spec in ("keyboard", "sim", "keyboard-sim"):
+        return KeyboardSimulator()
+    if spec.startswith("replay:"):
+        path, speed = _split_speed(spec.removeprefix("replay:"))
+        try:
+            return ReplaySource(path, speed=speed, loop=loop)
+        except RecordingError as exc:
+            raise DeviceError(str(exc)) from exc
+    if spec.startswith(("serial:", "ble:")):
+        raise DeviceError(
+            f"device '{spec}': real pucks are not supported yet in this version — "
+            "use 'keyboard' or 'replay:FILE.csv'"
+        )
+    raise DeviceError(f"unknown device '{spec}' — use one of: {', '.join(KINDS)}")
+
+
+def _split_speed(rest: str) -> tuple[str, float]:
+    path, sep, speed_text = rest.rpartition("@")
+    if not sep:
+        return rest, 1.0
+    try:
+        speed = float(speed_text)
+    except ValueError:
+        raise DeviceError(
+            f"replay speed '{speed_text}' is not a number — write e.g. replay:FILE.csv@10"
+        ) from None
+    if not speed > 0:
+        raise DeviceError(f"replay speed must be above 0, got {speed_text}")
+    return path, speed

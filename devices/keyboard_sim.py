@@ -1,0 +1,106 @@
+"""The keyboard simulator: a virtual puck moved by holding a key.
+
+It is a real `Source`: samples come at the nominal rate of a real puck, paced by the clock (never by
+frames), and go through the same detector as hardware. The game maps its "move" key to
+`set_held()`; this module never sees a key code, so it stays free of pygame.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from devices.limb_model import HEALTHY, LimbMotion, LimbSimulation, MovementProfile
+from devices.samples import SampleBlock
+from devices.source import Source, SourceInfo, SourceState, SourceStatus
+
+SIM_RATE_HZ = 50.0
+# If the game stalls (debugger, window dragged) do not synthesise minutes of backlog at once.
+_MAX_BACKLOG_S = 2.0
+
+
+class KeyboardSimulator(Source):
+    """A simulated puck on the moving limb, plus an optional still second puck (other hand)."""
+
+    def __init__(
+        self,
+        motion: LimbMotion | None = None,
+        profile: MovementProfile = HEALTHY,
+        rate_hz: float = SIM_RATE_HZ,
+        second_puck: bool = False,
+        seed: int = 0,
+        time_func: Callable[[], float] = time.monotonic,
+        puck_id: str = "sim-1",
+    ) -> None:
+        self._rate_hz = rate_hz
+        self._time = time_func
+        self._seed = seed
+        self._puck_id = puck_id
+        self._profile = profile
+        self._limb = LimbSimulation(motion or LimbMotion(), profile, rate_hz, seed)
+        self._other = (
+            LimbSimulation(LimbMotion(), profile, rate_hz, seed + 1) if second_puck else None
+        )
+        self._held = False
+        self._next_t_s: float | None = None
+        self._stopped = False
+        channels = ("ax_g", "ay_g", "az_g", "gx_dps", "gy_dps", "gz_dps")
+        self._info = SourceInfo(puck_id, "keyboard", "keyboard simulator", rate_hz, channels)
+
+    @property
+    def info(self) -> SourceInfo:
+        return self._info
+
+    @property
+    def status(self) -> SourceStatus:
+        if self._stopped:
+            return SourceStatus(SourceState.STOPPED, "The simulator is off.")
+        if self._next_t_s is None:
+            return SourceStatus(SourceState.CONNECTING, "Starting the keyboard simulator…")
+        return SourceStatus(SourceState.STREAMING, "Keyboard simulator: hold SPACE to move.")
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    @property
+    def position(self) -> float:
+        """The simulated limb's position as a fraction of the full range (for on-screen hints)."""
+        return self._limb.position
+
+    def set_held(self, held: bool) -> None:
+        """Effort on (key down) or off (key up): the limb moves toward the top or back to rest."""
+        self._held = held
+
+    def set_motion(self, motion: LimbMotion) -> None:
+        """Switch to another exercise's movement; the limb starts again from rest."""
+        self._limb = LimbSimulation(motion, self._profile, self._rate_hz, self._seed)
+
+    def start(self) -> None:
+        if self._next_t_s is None and not self._stopped:
+            self._next_t_s = self._time()
+
+    def stop(self) -> None:
+        self._stopped = True
+
+    def read(self) -> list[SampleBlock]:
+        if self._stopped or self._next_t_s is None:
+            return []
+        now = self._time()
+        dt_s = 1.0 / self._rate_hz
+        if now - self._next_t_s > _MAX_BACKLOG_S:
+            self._next_t_s = now - _MAX_BACKLOG_S  # a visible gap, never silently filled
+        n = int(np.floor((now - self._next_t_s) / dt_s)) + 1
+        if n <= 0:
+            return []
+        t_s = self._next_t_s + dt_s * np.arange(n)
+        self._next_t_s = float(t_s[-1] + dt_s)
+        held = np.full(n, self._held)
+        accel, gyro = self._limb.step(held)
+        blocks = [SampleBlock(self._puck_id, t_s, accel, gyro)]
+        if self._other is not None:
+            accel2, gyro2 = self._other.step(np.zeros(n, dtype=bool))
+            blocks.append(SampleBlock(self._puck_id.replace("-1", "-2"), t_s.copy(), accel2, gyro2))
+        return blocks
