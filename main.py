@@ -1,0 +1,184 @@
+"""RepQuest command line: the game by default, plus headless tools (count, session, record).
+
+Exit codes: 0 ok, 2 bad usage or input (one line on stderr naming the problem), 1 other failure.
+Heavy imports (pygame) happen only in the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from devices.device_string import DeviceError, open_source
+from devices.recording import RecordingError, RecordingWriter, read_recording
+from exercises.catalogue import AUTO_ID, ExerciseError, get_exercise, load_catalogue
+from exercises.counting import count_recording
+from exercises.session_plan import PlanError, SetPlan
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+APP_NAME = "RepQuest"
+
+
+class UsageError(Exception):
+    """Bad input from the person at the keyboard: reported on one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would print the whole usage block
+        command = self.prog.removeprefix("main.py").strip()
+        raise UsageError(f"{message} (see 'python main.py {command} --help')".replace("  ", " "))
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    """Where patient data lives: --data-dir, else $REPQUEST_DATA_DIR, else the user data dir."""
+    if args.data_dir:
+        return Path(args.data_dir)
+    if os.environ.get("REPQUEST_DATA_DIR"):
+        return Path(os.environ["REPQUEST_DATA_DIR"])
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument("--data-dir", help="folder for patient data (default: the user data dir)")
+    parser = _Parser(prog="main.py", description=__doc__, parents=[common])
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    play = sub.add_parser("play", parents=[common], help="the game (default)")
+    play.add_argument("--device", default="keyboard", help="keyboard | replay:FILE.csv[@SPEED]")
+    play.add_argument("--exercise", default="wrist_extension", help="exercise id")
+    play.add_argument("--patient", default=None, help="patient name")
+
+    count = sub.add_parser("count", parents=[common], help="count the reps in a recording")
+    count.add_argument("file", help="recording CSV")
+    count.add_argument("--exercise", default=None, help="exercise id, or 'auto' (default)")
+    count.add_argument("--json", action="store_true", help="print {reps, events} as JSON")
+
+    session = sub.add_parser("session", parents=[common], help="a whole session (headless)")
+    session.add_argument("--headless", action="store_true", help="no window (required for now)")
+    session.add_argument("--device", default="keyboard", help="keyboard | replay:FILE.csv[@SPEED]")
+    session.add_argument("--exercise", default=AUTO_ID, help="exercise id, or 'auto'")
+    session.add_argument("--reps", type=int, default=10, help="reps per set (default 10)")
+    session.add_argument("--sets", type=int, default=1, help="sets (default 1)")
+    session.add_argument("--rest-s", type=float, default=60.0, help="rest between sets, seconds")
+    session.add_argument("--max-seconds", type=float, default=None, help="wall-clock limit")
+    session.add_argument("--patient", default=None, help="patient name")
+
+    record = sub.add_parser("record", parents=[common], help="record a raw stream to CSV")
+    record.add_argument("--device", default="keyboard", help="keyboard | replay:FILE.csv[@SPEED]")
+    record.add_argument("--seconds", type=float, required=True, help="how long to record")
+    record.add_argument("--out", required=True, help="CSV file to write")
+
+    exercises = sub.add_parser("exercises", parents=[common], help="list the exercises")
+    exercises.add_argument("--json", action="store_true")
+    return parser
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    get_exercise(args.exercise)
+    source = open_source(args.device, loop=True)
+    from game.app import run
+
+    return run(source, exercise_id=args.exercise)
+
+
+def cmd_count(args: argparse.Namespace) -> int:
+    recording = read_recording(args.file)
+    exercise_id = args.exercise or AUTO_ID
+    events = count_recording(recording, get_exercise(exercise_id))
+    if args.json:
+        print(json.dumps({"reps": len(events), "events": [e.to_json() for e in events]}))
+    else:
+        print(f"{len(events)} reps in {args.file} ({exercise_id})")
+    return EXIT_OK
+
+
+def cmd_session(args: argparse.Namespace) -> int:
+    if not args.headless:
+        raise UsageError("session needs --headless for now; use 'play' for the game window")
+    from exercises.session_runner import HeadlessSession
+
+    exercise = get_exercise(args.exercise)
+    plan = SetPlan(exercise.id, reps_per_set=args.reps, sets=args.sets, rest_s=args.rest_s)
+    source = open_source(args.device)
+    max_s = args.max_seconds
+    if max_s is None and source.info.kind == "keyboard":
+        max_s = 10.0  # nobody presses keys in a headless run: do not wait forever
+    summary = HeadlessSession(source, exercise, plan, max_wall_s=max_s).run()
+    if args.patient:
+        summary["patient"] = args.patient
+    print(json.dumps(summary))
+    return EXIT_OK
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    if not args.seconds > 0:
+        raise UsageError(f"--seconds must be above 0, got {args.seconds}")
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UsageError(f"--out {out}: folder {out.parent} does not exist")
+    source = open_source(args.device)
+    metadata = {"puck": source.info.id, "model": source.info.model, "rate_hz": source.info.rate_hz}
+    samples = 0
+    with source, out.open("w", encoding="utf-8") as stream:
+        writer = RecordingWriter(stream, {k: str(v) for k, v in metadata.items()})
+        end_s = time.monotonic() + args.seconds
+        while time.monotonic() < end_s and not source.finished:
+            for block in source.read():
+                if block.puck_id == source.info.id:
+                    writer.write(block)
+                    samples += len(block)
+            time.sleep(0.01)
+    print(f"recorded {samples} samples to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_exercises(args: argparse.Namespace) -> int:
+    catalogue = load_catalogue()
+    if args.json:
+        rows = [
+            {"id": e.id, "name": e.name, "child_name": e.child_name, "body_part": e.body_part,
+             "feature": e.feature, "sensors": list(e.sensors), "range_deg": e.range_deg}
+            for e in catalogue.values()
+        ]  # fmt: skip
+        print(json.dumps(rows))
+    else:
+        for e in catalogue.values():
+            print(f"{e.id:20} {e.name} ({e.body_part})")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "play": cmd_play,
+    "count": cmd_count,
+    "session": cmd_session,
+    "record": cmd_record,
+    "exercises": cmd_exercises,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0].startswith("--") and argv[0] not in ("--help", "-h"):
+        argv = ["play", *argv]
+    try:
+        args = build_parser().parse_args(argv)
+        command = args.command or "play"
+        return COMMANDS[command](args)
+    except (UsageError, DeviceError, RecordingError, ExerciseError, PlanError) as exc:
+        print(f"repquest: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
