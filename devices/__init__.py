@@ -1,6 +1,6 @@
 """Motion sources: pucks, the keyboard simulator and recordings, all behind one `Source` contract.
 
-This layer imports neither `exercises` nor `game`: it only turns bytes (or keys) into `SampleBlock`s.
+This layer imports neither `exercises` nor `game`: it turns bytes (or keys) into `SampleBlock`s.
 """
 
 from devices.samples import SampleBlock

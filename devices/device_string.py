@@ -1,7 +1,7 @@
 """Device strings from the command line → a `Source` (DESIGN.md, "Command line").
 
-    keyboard                       the keyboard simulator (the default)
-    replay:FILE.csv[@speed]        a recording, optionally faster (@10) — `@loop` appended loops it
+keyboard                       the keyboard simulator (the default)
+replay:FILE.csv[@speed]        a recording, optionally faster (@10) — `@loop` appended loops it
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ _TREMOR_HZ = 5.5
 
 
 def rotate(vectors: np.ndarray, axis: np.ndarray, angles_rad: np.ndarray) -> np.ndarray:
-    """Rodrigues rotation of each row of `vectors` (or one vector) about unit `axis` by `angles_rad`."""
+    """Rodrigues rotation of each row of `vectors` about unit `axis` by `angles_rad`."""
     cos = np.cos(angles_rad)[:, None]
     sin = np.sin(angles_rad)[:, None]
     v = np.broadcast_to(vectors, (len(angles_rad), 3))
@@ -103,7 +103,9 @@ class LimbSimulation:
         for i in range(n):
             goal = self.profile.range_fraction if held[i] else 0.0
             # Jerky movers speed up and hesitate at ~2 Hz instead of gliding.
-            wobble = 1.0 + self.profile.jerk * np.sin(2 * np.pi * 2.0 * self._t_s + self._jerk_phase)
+            wobble = 1.0 + self.profile.jerk * np.sin(
+                2 * np.pi * 2.0 * self._t_s + self._jerk_phase
+            )
             step = speed * max(wobble, 0.05) * self.dt_s
             self._target += float(np.clip(goal - self._target, -step, step))
             # Critically damped follower of the rate-limited target.

@@ -24,7 +24,9 @@ class SampleBlock:
     def __post_init__(self) -> None:
         n = self.t_s.shape[0] if self.t_s.ndim == 1 else -1
         if n < 1:
-            raise ValueError(f"SampleBlock needs a 1-D t_s with at least one sample, got {self.t_s.shape}")
+            raise ValueError(
+                f"SampleBlock needs a 1-D t_s with at least one sample, got {self.t_s.shape}"
+            )
         if self.accel_g.shape != (n, 3):
             raise ValueError(f"accel_g must be ({n}, 3), got {self.accel_g.shape}")
         if self.gyro_dps is not None and self.gyro_dps.shape != (n, 3):

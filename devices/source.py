@@ -43,7 +43,7 @@ class SourceInfo:
 
 
 class Source(abc.ABC):
-    """A stream of `SampleBlock`s. `read()` never blocks; `stop()` may be called any number of times."""
+    """A stream of `SampleBlock`s. `read()` never blocks; `stop()` may be called repeatedly."""
 
     @property
     @abc.abstractmethod

@@ -82,7 +82,7 @@ def _vector(data: dict[str, Any], key: str, where: str) -> tuple[float, float, f
 
 
 def parse_exercise(data: dict[str, Any], where: str) -> Exercise:
-    """Build an `Exercise` from parsed TOML, raising `ExerciseError` naming `where` and the field."""
+    """Build an `Exercise` from parsed TOML; errors name `where` and the field."""
     number = (int, float)
     feature = _require(data, "feature", str, where)
     if feature not in FEATURES:
@@ -93,7 +93,9 @@ def parse_exercise(data: dict[str, Any], where: str) -> Exercise:
     if not 0 < range_deg <= 360:
         raise ExerciseError(f"{where}: range_deg must be in (0, 360], got {range_deg}")
     if not 0 < min_rep_s < max_rep_s:
-        raise ExerciseError(f"{where}: need 0 < min_rep_s < max_rep_s, got {min_rep_s}, {max_rep_s}")
+        raise ExerciseError(
+            f"{where}: need 0 < min_rep_s < max_rep_s, got {min_rep_s}, {max_rep_s}"
+        )
     sim = _require(data, "sim", dict, where)
     demo = _require(data, "demo", dict, where)
     return Exercise(

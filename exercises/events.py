@@ -12,7 +12,7 @@ FLAG_COMPENSATED = "compensated"
 
 @dataclass(frozen=True)
 class RepEvent:
-    """One repetition, out and back, timed on the sample clock (`t_*_s` are `SampleBlock.t_s` times).
+    """One repetition, out and back, timed on the sample clock (`SampleBlock.t_s` times).
 
     `range_deg` is how far the limb went from its rest level (degrees of the exercise's feature);
     `range_fraction` is that as a share of the target range (1.0 = reached the target).

@@ -27,7 +27,9 @@ class SetPlan:
 
     def __post_init__(self) -> None:
         if not 1 <= self.reps_per_set <= 500:
-            raise PlanError(f"reps per set is {self.reps_per_set}: use a whole number from 1 to 500")
+            raise PlanError(
+                f"reps per set is {self.reps_per_set}: use a whole number from 1 to 500"
+            )
         if not 1 <= self.sets <= 20:
             raise PlanError(f"sets is {self.sets}: use a whole number from 1 to 20")
         if not 0 <= self.rest_s <= 600:

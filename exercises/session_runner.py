@@ -21,7 +21,7 @@ from exercises.session_plan import Outcome, SessionProgress, SetPlan
 
 @dataclass
 class HeadlessSession:
-    """Runs one `SetPlan` on one Source until the plan is done, the source ends, or time runs out."""
+    """Runs one `SetPlan` on one Source until the plan is done, the source ends or time is up."""
 
     source: Source
     exercise: Exercise
@@ -60,7 +60,10 @@ class HeadlessSession:
                         rest_until_t_s = self._record(progress, event, rest_until_t_s)
                     stopped_by = "source ended"
                     break
-                if self.max_wall_s is not None and self.time_func() - wall_start_s > self.max_wall_s:
+                if (
+                    self.max_wall_s is not None
+                    and self.time_func() - wall_start_s > self.max_wall_s
+                ):
                     stopped_by = "time limit"
                     break
                 if not blocks:
@@ -87,4 +90,3 @@ class HeadlessSession:
         if outcome is Outcome.SET_DONE:
             return event.t_end_s + self.plan.rest_s
         return rest_until_t_s
-

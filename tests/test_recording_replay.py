@@ -71,7 +71,9 @@ def make_recording(tmp_path: Path, seconds: float = 2.0, rate_hz: float = 50.0) 
     return write(tmp_path, HEADER + "\n".join(rows) + "\n")
 
 
-def test_replay_delivers_at_speed_with_the_files_time_base(tmp_path: Path, clock: FakeClock) -> None:
+def test_replay_delivers_at_speed_with_the_files_time_base(
+    tmp_path: Path, clock: FakeClock
+) -> None:
     path = make_recording(tmp_path)
     source = ReplaySource(path, speed=10.0, time_func=clock)
     start_s = clock()
