@@ -1,0 +1,71 @@
+"""A scripted player: drives an `App` on a fake clock with real key events.
+
+Used by the screenshot tool and the tests, so both go through the real path — key events → actions
+→ keyboard simulator → detector → rep events → scenes — without waiting in real time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pygame
+
+from game.app import STEP_S, App
+
+
+class FakeClock:
+    """A controllable monotonic clock (seconds) for `App` and `KeyboardSimulator(time_func=...)`."""
+
+    def __init__(self, start_s: float = 1000.0) -> None:
+        self.now_s = start_s
+
+    def __call__(self) -> float:
+        return self.now_s
+
+    def advance(self, dt_s: float) -> None:
+        self.now_s += dt_s
+
+
+def key_event(key: int, down: bool = True) -> pygame.event.Event:
+    kind = pygame.KEYDOWN if down else pygame.KEYUP
+    return pygame.event.Event(kind, key=key, mod=0, unicode="", scancode=0, repeat=False)
+
+
+class AutoPlayer:
+    """Steps an `App` frame by frame on a `FakeClock`, pressing keys as a player would."""
+
+    def __init__(self, app: App, clock: FakeClock, surface: pygame.Surface) -> None:
+        self.app = app
+        self.clock = clock
+        self.surface = surface
+
+    def frame(self, events: list[pygame.event.Event] | None = None) -> None:
+        self.clock.advance(STEP_S)
+        self.app.frame(self.surface, events or [])
+
+    def wait(self, seconds: float) -> None:
+        for _ in range(round(seconds / STEP_S)):
+            self.frame()
+
+    def press(self, key: int) -> None:
+        """A quick tap: down in one frame, up in the next."""
+        self.frame([key_event(key, True)])
+        self.frame([key_event(key, False)])
+
+    def hold(self, key: int, seconds: float) -> None:
+        self.frame([key_event(key, True)])
+        self.wait(seconds)
+        self.frame([key_event(key, False)])
+
+    def rep(self, up_s: float = 1.2, down_s: float = 1.2, key: int = pygame.K_SPACE) -> None:
+        """One simulated rep: hold the lift key, then let go and wait for the limb to come back."""
+        self.hold(key, up_s)
+        self.wait(down_s)
+
+    def until(self, condition: Callable[[], bool], limit_s: float = 60.0) -> bool:
+        """Run frames until `condition()` is true (True) or `limit_s` passes (False)."""
+        for _ in range(round(limit_s / STEP_S)):
+            if condition():
+                return True
+            self.frame()
+        return bool(condition())

@@ -1,0 +1,123 @@
+"""The session context: everything scenes share, passed to them explicitly (no globals).
+
+It owns the choice of exercise and plan, and rebuilds the detector and the session tally when they
+change, so the simulator, the detector and the plan always agree on which exercise is played.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from devices.keyboard_sim import KeyboardSimulator
+from devices.limb_model import LimbMotion
+from devices.source import Source, SourceState, SourceStatus
+from exercises.catalogue import Exercise, get_exercise, load_catalogue
+from exercises.detector import RepDetector
+from exercises.events import RepEvent
+from exercises.session_plan import SessionProgress, SetPlan
+from game.scene import SceneStack
+from game.scoring import ScoreKeeper
+from game.sound import Sound
+from game.theme import Theme
+
+DEFAULT_REPS = 10
+DEFAULT_SETS = 3
+DEFAULT_REST_S = 60.0
+
+
+def limb_motion_for(exercise: Exercise) -> LimbMotion:
+    """How the keyboard simulator should move the puck for `exercise`."""
+    sim = exercise.sim
+    return LimbMotion(
+        rest_up=sim.rest_up,
+        axis=sim.axis,
+        range_deg=exercise.range_deg,
+        lever_m=sim.lever_m,
+        lever_dir=sim.lever_dir,
+    )
+
+
+@dataclass
+class SessionContext:
+    """Shared state of one run of the game: device, exercise, detector, tally, looks and sound."""
+
+    source: Source
+    plan: SetPlan
+    theme: Theme
+    sound: Sound
+    scenes: SceneStack
+    time_s: float = 0.0  # game time, advanced by the fixed-step loop
+    session_start_s: float = 0.0
+    last_summary: dict[str, Any] | None = None
+    detector: RepDetector = field(init=False)
+    progress: SessionProgress = field(init=False)
+    score: ScoreKeeper = field(init=False)
+    exercise: Exercise = field(init=False)
+    _primary_puck: str | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.set_exercise(self.plan.exercise_id)
+
+    # --- choices -------------------------------------------------------------------------------
+    @property
+    def exercise_ids(self) -> list[str]:
+        return list(load_catalogue())
+
+    def set_exercise(self, exercise_id: str) -> None:
+        """Play `exercise_id` from now on: new plan, fresh detector and tally, simulator moved."""
+        self.exercise = get_exercise(exercise_id)
+        if self.plan.exercise_id != exercise_id:
+            p = self.plan
+            self.plan = SetPlan(exercise_id, p.reps_per_set, p.sets, p.rest_s)
+        if isinstance(self.source, KeyboardSimulator):
+            self.source.set_motion(limb_motion_for(self.exercise))
+        self.new_session()
+
+    def new_session(self) -> None:
+        """Start counting from zero (a new detector learns the patient's movement again)."""
+        self.detector = RepDetector(self.exercise, rate_hz=self.source.info.rate_hz)
+        self.progress = SessionProgress(self.plan)
+        self.score = ScoreKeeper(child=self.theme.child)
+        self.session_start_s = self.time_s
+        self.last_summary = None
+        self._primary_puck = None
+
+    def exercise_name(self) -> str:
+        return self.exercise.child_name if self.theme.child else self.exercise.name
+
+    # --- the device ----------------------------------------------------------------------------
+    @property
+    def keyboard_sim(self) -> KeyboardSimulator | None:
+        return self.source if isinstance(self.source, KeyboardSimulator) else None
+
+    def source_problem(self) -> SourceStatus | None:
+        """The status to show when the puck is not streaming (and will stream again), else None."""
+        status = self.source.status
+        if status.state is SourceState.STREAMING or self.source.finished:
+            return None
+        return status
+
+    def read_reps(self, detect: bool) -> list[RepEvent]:
+        """Drain the source (always, so no backlog builds up) and, if `detect`, run the detector.
+
+        Only the first puck seen is counted: one detector per puck and exercise, and the game
+        follows one limb (a second puck is the other hand, held still).
+        """
+        events: list[RepEvent] = []
+        for block in self.source.read():
+            if self._primary_puck is None:
+                self._primary_puck = block.puck_id
+            if detect and block.puck_id == self._primary_puck:
+                events.extend(self.detector.update(block))
+        return events
+
+    # --- the session ---------------------------------------------------------------------------
+    def duration_s(self) -> float:
+        return max(0.0, self.time_s - self.session_start_s)
+
+    def finish_session(self) -> dict[str, Any]:
+        """Close the tally (a set in progress counts as far as it got) and keep the summary."""
+        self.progress.end_early()
+        self.last_summary = self.progress.summary(self.duration_s())
+        return self.last_summary

@@ -1,0 +1,123 @@
+"""Celebrations that move and sparkle but never strobe (WCAG 2.3.1: at most 3 flashes a second).
+
+Particles only fade out smoothly once and drift; nothing alternates light and dark. Randomness is
+seeded so screenshots and tests are repeatable.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+import pygame
+
+from game.theme import Theme
+
+Color = tuple[int, int, int]
+
+
+@dataclass
+class Particle:
+    x: float  # design px
+    y: float
+    vx: float  # design px per second
+    vy: float
+    size: float
+    color: Color
+    age_s: float = 0.0
+    life_s: float = 1.0
+    spin: float = 0.0  # radians per second, for confetti
+
+
+class Sparkle:
+    """A short burst of star sparks around a point: the small reward of every rep (~0.9 s)."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self._rng = random.Random(seed)
+        self.particles: list[Particle] = []
+
+    def burst(self, x: float, y: float, colors: tuple[Color, ...], count: int = 14) -> None:
+        for i in range(count):
+            angle = 2 * math.pi * (i + self._rng.random() * 0.5) / count
+            speed = self._rng.uniform(160, 320)
+            self.particles.append(
+                Particle(
+                    x,
+                    y,
+                    math.cos(angle) * speed,
+                    math.sin(angle) * speed,
+                    self._rng.uniform(8, 14),
+                    colors[i % len(colors)],
+                    life_s=self._rng.uniform(0.7, 1.0),
+                )
+            )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.particles)
+
+    def update(self, dt_s: float) -> None:
+        for p in self.particles:
+            p.age_s += dt_s
+            p.x += p.vx * dt_s
+            p.y += p.vy * dt_s
+            p.vx *= 0.92
+            p.vy *= 0.92
+        self.particles = [p for p in self.particles if p.age_s < p.life_s]
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        for p in self.particles:
+            shrink = 1.0 - p.age_s / p.life_s  # fades by shrinking: no light/dark alternation
+            r = theme.px(p.size * shrink)
+            cx, cy = theme.px(p.x), theme.px(p.y)
+            star = [
+                (
+                    cx + (r if k % 2 == 0 else r * 0.4) * math.cos(k * math.pi / 4 - math.pi / 2),
+                    cy + (r if k % 2 == 0 else r * 0.4) * math.sin(k * math.pi / 4 - math.pi / 2),
+                )
+                for k in range(8)
+            ]
+            pygame.draw.polygon(surface, p.color, star)
+
+
+class Confetti:
+    """Paper pieces that fall and turn slowly: the big reward when a set is finished."""
+
+    def __init__(self, seed: int = 1) -> None:
+        self._rng = random.Random(seed)
+        self.particles: list[Particle] = []
+
+    def launch(self, colors: tuple[Color, ...], count: int = 90, width: float = 1280) -> None:
+        for i in range(count):
+            self.particles.append(
+                Particle(
+                    self._rng.uniform(0, width),
+                    self._rng.uniform(-420, -20),
+                    self._rng.uniform(-40, 40),
+                    self._rng.uniform(140, 260),
+                    self._rng.uniform(10, 18),
+                    colors[i % len(colors)],
+                    life_s=6.0,
+                    spin=self._rng.uniform(-3, 3),
+                )
+            )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.particles)
+
+    def update(self, dt_s: float) -> None:
+        for p in self.particles:
+            p.age_s += dt_s
+            p.x += (p.vx + 30 * math.sin(p.age_s * 2 + p.spin)) * dt_s  # a gentle flutter
+            p.y += p.vy * dt_s
+        self.particles = [p for p in self.particles if p.y < 760 and p.age_s < p.life_s]
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        for p in self.particles:
+            # Turning paper: the width narrows and widens slowly (well under 3 Hz).
+            w = max(2.0, p.size * abs(math.cos(p.age_s * p.spin * 0.5)))
+            r = pygame.Rect(0, 0, theme.px(w), theme.px(p.size * 0.6))
+            r.center = (theme.px(p.x), theme.px(p.y))
+            pygame.draw.rect(surface, p.color, r)

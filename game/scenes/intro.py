@@ -1,0 +1,69 @@
+"""Exercise intro: what to do, where the puck goes, and a slow "watch and imagine" demonstration.
+
+The figure plays one slow cycle (about 5 s) before the prompt to begin appears, so the movement is
+seen at least once; after that there is no time limit. SPACE early is accepted too: a returning
+patient should not be made to wait.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game import widgets
+from game.actions import Action, ActionEvent
+from game.figure import CYCLE_S, draw_figure
+from game.scene import Scene
+
+if TYPE_CHECKING:
+    from game.context import SessionContext
+
+
+class IntroScene(Scene):
+    def __init__(self, ctx: SessionContext) -> None:
+        super().__init__(ctx)
+
+    @property
+    def ready(self) -> bool:
+        """True once the demonstration has played once: the prompt to begin is shown."""
+        return self.time_s >= CYCLE_S
+
+    def handle_action(self, event: ActionEvent) -> None:
+        if not event.down:
+            return
+        if event.action is Action.SELECT:
+            self.ctx.scenes.go("calibration")
+        elif event.action in (Action.STOP, Action.BACK):
+            self.ctx.scenes.go("menu")
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx = self.ctx
+        theme = ctx.theme
+        pal = theme.palette
+        ex = ctx.exercise
+        surface.fill(pal.background)
+        widgets.text(surface, theme, ctx.exercise_name(), theme.title(), (60, 24), pal.accent)
+        y = 128.0
+        widgets.text(surface, theme, "Where the puck goes", theme.font(36, bold=True), (60, y))
+        y = widgets.paragraph(surface, theme, ex.placement, theme.body(), (60, y + 46), 640)
+        y += 14
+        widgets.text(surface, theme, "What to do", theme.font(36, bold=True), (60, y))
+        y += 50
+        for i, line in enumerate(ex.instructions[:3], start=1):
+            num = widgets.rect(theme, 60, y + 2, 44, 44)
+            pygame.draw.circle(surface, pal.accent, num.center, num.width // 2)
+            digit = theme.font(32, bold=True).render(str(i), True, pal.accent_text)
+            surface.blit(digit, digit.get_rect(center=num.center))
+            y = widgets.paragraph(surface, theme, line, theme.body(), (118, y), 580)
+            y += 6
+
+        draw_figure(surface, theme, ex.demo, self.time_s, origin=(930, 250))
+        caption = "Watch, and imagine doing it"
+        widgets.text(surface, theme, caption, theme.body(), (940, 18), pal.text, "midtop")
+        if self.ready:
+            prompt = widgets.rect(theme, 700, 600, 480, 64)
+            pygame.draw.rect(surface, pal.accent, prompt, border_radius=theme.px(32))
+            words = theme.font(36, bold=True).render("Press SPACE to begin", True, pal.accent_text)
+            surface.blit(words, words.get_rect(center=prompt.center))
+        widgets.stop_hint(surface, theme)

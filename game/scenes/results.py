@@ -1,0 +1,84 @@
+"""Results: what was done, in big plain numbers, and praise for the effort — whatever the count."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game import widgets
+from game.actions import Action, ActionEvent
+from game.scene import Scene
+
+if TYPE_CHECKING:
+    from game.context import SessionContext
+
+
+def minutes_text(seconds: float) -> str:
+    whole = max(0, round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class ResultsScene(Scene):
+    def __init__(self, ctx: SessionContext) -> None:
+        super().__init__(ctx)
+        self.summary = ctx.last_summary or ctx.finish_session()
+
+    def handle_action(self, event: ActionEvent) -> None:
+        if event.down and event.action in (Action.SELECT, Action.STOP, Action.BACK):
+            self.ctx.new_session()
+            self.ctx.scenes.go("menu")
+
+    def praise(self) -> str:
+        s = self.summary
+        child = self.ctx.theme.child
+        if s["completed"]:
+            return "You did every set. Amazing!" if child else "You finished every set. Well done!"
+        if s["reps"] > 0:
+            return "Great moving! Every rep helps." if child else "Good work. Every rep counts."
+        return "Thanks for trying! See you soon." if child else "Thank you for coming. Rest well."
+
+    def rows(self) -> list[tuple[str, str]]:
+        s = self.summary
+        return [
+            ("Reps", str(s["reps"])),
+            ("Sets", f"{s['sets']} of {s['sets_planned']}"),
+            ("Best range", f"{s['best_range_deg']:.0f}°"),
+            ("Time", minutes_text(s["duration_s"])),
+        ]
+
+    def draw(self, surface: pygame.Surface) -> None:
+        theme = self.ctx.theme
+        pal = theme.palette
+        surface.fill(pal.background)
+        widgets.text(
+            surface, theme, self.praise(), theme.heading(), (640, 40), pal.accent, "midtop"
+        )
+        y = 150
+        for label, value in self.rows():
+            box = widgets.rect(theme, 300, y, 680, 86)
+            pygame.draw.rect(surface, pal.panel, box, border_radius=theme.px(16))
+            widgets.text(surface, theme, label, theme.body(), (340, y + 43), pal.text, "midleft")
+            widgets.text(
+                surface,
+                theme,
+                value,
+                theme.font(56, bold=True),
+                (940, y + 43),
+                pal.text,
+                "midright",
+            )
+            y += 100
+        if self.ctx.score.score:
+            words = f"Score {self.ctx.score.score}"
+            widgets.text(surface, theme, words, theme.body(), (640, 560), pal.text, "midtop")
+        widgets.text(
+            surface,
+            theme,
+            "Press SPACE for the menu",
+            theme.font(36, bold=True),
+            (640, 620),
+            pal.accent,
+            "midtop",
+        )
+        widgets.stop_hint(surface, theme)

@@ -1,0 +1,222 @@
+"""Drawing helpers every screen shares: big text, buttons, the range gauge, hints and banners.
+
+They take design-pixel positions (1280×720 canvas) and the theme scales them, so scenes stay
+resolution-free. Focus and state are always shown by shape or words as well as colour (UX.md 3).
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.theme import Theme
+
+Color = tuple[int, int, int]
+
+
+def text(
+    surface: pygame.Surface,
+    theme: Theme,
+    words: str,
+    font: pygame.font.Font,
+    pos: tuple[float, float],
+    color: Color | None = None,
+    anchor: str = "topleft",
+) -> pygame.Rect:
+    """Draw one line of text at a design position; returns the real rect it covers."""
+    image = font.render(words, True, color or theme.palette.text)
+    rect = image.get_rect(**{anchor: (theme.px(pos[0]), theme.px(pos[1]))})
+    surface.blit(image, rect)
+    return rect
+
+
+def wrap(words: str, font: pygame.font.Font, width_px: int) -> list[str]:
+    """Split `words` into lines no wider than `width_px` (a long word stays on its own line)."""
+    lines: list[str] = []
+    line = ""
+    for word in words.split():
+        candidate = f"{line} {word}".strip()
+        if font.size(candidate)[0] <= width_px or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def paragraph(
+    surface: pygame.Surface,
+    theme: Theme,
+    words: str,
+    font: pygame.font.Font,
+    pos: tuple[float, float],
+    width: float,
+    color: Color | None = None,
+    align: str = "left",
+) -> float:
+    """Draw wrapped text from a design top-left (or top-centre); returns the design y below it."""
+    x, y = pos
+    line_h = font.get_linesize() / theme.scale
+    for line in wrap(words, font, theme.px(width)):
+        anchor = "midtop" if align == "center" else "topleft"
+        text(surface, theme, line, font, (x, y), color, anchor)
+        y += line_h
+    return y
+
+
+def rect(theme: Theme, x: float, y: float, w: float, h: float) -> pygame.Rect:
+    return pygame.Rect(theme.px(x), theme.px(y), theme.px(w), theme.px(h))
+
+
+def button_list(
+    surface: pygame.Surface,
+    theme: Theme,
+    labels: list[str],
+    focus: int,
+    top: float,
+    width: float = 760,
+    height: float = 84,
+    gap: float = 18,
+) -> list[pygame.Rect]:
+    """Big stacked buttons. The focused one is filled, thick-edged, wider, and has a pointer."""
+    pal = theme.palette
+    rects = []
+    font = theme.font(40, bold=True)
+    cx = 640
+    for i, label in enumerate(labels):
+        y = top + i * (height + gap)
+        focused = i == focus
+        w = width + (40 if focused else 0)
+        r = rect(theme, cx - w / 2, y, w, height)
+        radius = theme.px(height / 2 if theme.child else 16)
+        if focused:
+            pygame.draw.rect(surface, pal.accent, r, border_radius=radius)
+            pygame.draw.rect(surface, pal.text, r, width=theme.px(5), border_radius=radius)
+            # A pointer triangle on both ends: focus is shape and position, not only colour.
+            for side in (-1, 1):
+                tip_x = r.left - theme.px(16) if side < 0 else r.right + theme.px(16)
+                base_x = tip_x + side * theme.px(30)  # the tip points in, at the button
+                pts = [
+                    (base_x, r.centery - theme.px(22)),
+                    (tip_x, r.centery),
+                    (base_x, r.centery + theme.px(22)),
+                ]
+                pygame.draw.polygon(surface, pal.accent, pts)
+            color = pal.accent_text
+        else:
+            pygame.draw.rect(surface, pal.panel, r, border_radius=radius)
+            pygame.draw.rect(surface, pal.text_muted, r, width=theme.px(2), border_radius=radius)
+            color = pal.text
+        image = font.render(label, True, color)
+        surface.blit(image, image.get_rect(center=r.center))
+        rects.append(r)
+    return rects
+
+
+def range_gauge(
+    surface: pygame.Surface,
+    theme: Theme,
+    area: tuple[float, float, float, float],
+    progress: float,
+    target: float,
+    last_reach: float | None = None,
+    label: str = "Reach",
+) -> pygame.Rect:
+    """A vertical gauge of where the limb is: fill = now, a marked line = the target.
+
+    `progress`, `target` and `last_reach` are fractions of the comfortable range (0 rest, 1 top).
+    The target line has a flag and the word "Goal" so it reads without colour.
+    """
+    pal = theme.palette
+    x, y, w, h = area
+    outer = rect(theme, x, y, w, h)
+    pygame.draw.rect(surface, pal.panel, outer, border_radius=theme.px(w / 2))
+    fill_frac = min(max(progress, 0.0), 1.0)
+    reached = progress >= target
+    fill_h = max(theme.px(w), round(outer.height * fill_frac))
+    fill = pygame.Rect(outer.left, outer.bottom - fill_h, outer.width, fill_h)
+    pygame.draw.rect(
+        surface, pal.good if reached else pal.accent, fill, border_radius=theme.px(w / 2)
+    )
+    pygame.draw.rect(surface, pal.text, outer, width=theme.px(4), border_radius=theme.px(w / 2))
+    target_y = outer.bottom - round(outer.height * min(max(target, 0.0), 1.0))
+    pygame.draw.line(
+        surface,
+        pal.text,
+        (outer.left - theme.px(18), target_y),
+        (outer.right + theme.px(18), target_y),
+        theme.px(6),
+    )
+    flag = [
+        (outer.right + theme.px(18), target_y),
+        (outer.right + theme.px(44), target_y - theme.px(14)),
+        (outer.right + theme.px(18), target_y - theme.px(28)),
+    ]
+    pygame.draw.polygon(surface, pal.good, flag)
+    font = theme.hint()
+    goal = font.render("Goal", True, pal.text)
+    surface.blit(goal, goal.get_rect(midleft=(outer.right + theme.px(52), target_y - theme.px(6))))
+    if last_reach is not None:
+        reach_y = outer.bottom - round(outer.height * min(max(last_reach, 0.0), 1.05))
+        pts = [
+            (outer.left - theme.px(8), reach_y),
+            (outer.left - theme.px(34), reach_y - theme.px(14)),
+            (outer.left - theme.px(34), reach_y + theme.px(14)),
+        ]
+        pygame.draw.polygon(surface, pal.text, pts)
+    cap = font.render(label, True, pal.text)
+    surface.blit(cap, cap.get_rect(midtop=(outer.centerx, outer.bottom + theme.px(10))))
+    return outer
+
+
+def stop_hint(surface: pygame.Surface, theme: Theme, label: str = "Esc: stop") -> pygame.Rect:
+    """The way out, bottom-left on every screen: an octagon stop sign and the words."""
+    pal = theme.palette
+    font = theme.hint()
+    cx, cy, r = theme.px(44), theme.px(688), theme.px(18)
+    octagon = [
+        (cx + r * dx, cy + r * dy)
+        for dx, dy in (
+            (-0.41, -1),
+            (0.41, -1),
+            (1, -0.41),
+            (1, 0.41),
+            (0.41, 1),
+            (-0.41, 1),
+            (-1, 0.41),
+            (-1, -0.41),
+        )
+    ]
+    pygame.draw.polygon(surface, pal.stop, octagon)
+    image = font.render(label, True, pal.text)
+    where = image.get_rect(midleft=(theme.px(72), cy))
+    surface.blit(image, where)
+    return where.union(pygame.Rect(cx - r, cy - r, 2 * r, 2 * r))
+
+
+def key_hint(surface: pygame.Surface, theme: Theme, words: str) -> pygame.Rect:
+    """A hint about keys, bottom-right, in the always-readable hint size."""
+    return text(surface, theme, words, theme.hint(), (1250, 688), theme.palette.text, "midright")
+
+
+def sound_badge(surface: pygame.Surface, theme: Theme, audible: bool, available: bool) -> None:
+    """Top-right: whether sound is on, in words (the visual twin of every sound)."""
+    words = "M: sound on" if audible else "M: sound off"
+    if not available:
+        words = "No sound"
+    text(surface, theme, words, theme.hint(), (1250, 14), theme.palette.text_muted, "topright")
+
+
+def banner(surface: pygame.Surface, theme: Theme, heading: str, message: str) -> pygame.Rect:
+    """A big calm panel across the middle (pause, device problems). It does not blink."""
+    pal = theme.palette
+    shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    shade.fill((0, 0, 0, 150))
+    surface.blit(shade, (0, 0))
+    panel = rect(theme, 140, 190, 1000, 340)
+    pygame.draw.rect(surface, pal.panel, panel, border_radius=theme.px(24))
+    pygame.draw.rect(surface, pal.accent, panel, width=theme.px(6), border_radius=theme.px(24))
+    text(surface, theme, heading, theme.heading(), (640, 222), pal.text, "midtop")
+    paragraph(surface, theme, message, theme.body(), (640, 310), 900, pal.text, "center")
+    return panel
