@@ -10,7 +10,10 @@ from collections.abc import Callable
 
 import pygame
 
-from game.app import STEP_S, App
+from devices.keyboard_sim import KeyboardSimulator
+from exercises.session_plan import SetPlan
+from game.app import STEP_S, App, make_context
+from game.sound import Sound
 
 
 class FakeClock:
@@ -69,3 +72,28 @@ class AutoPlayer:
                 return True
             self.frame()
         return bool(condition())
+
+
+def start_player(
+    source: KeyboardSimulator | None = None,
+    plan: SetPlan | None = None,
+    *,
+    size: tuple[int, int] = (1280, 720),
+    theme_kind: str = "adult",
+    sound: Sound | None = None,
+    first_scene: str = "menu",
+    clock: FakeClock | None = None,
+) -> AutoPlayer:
+    """A started keyboard simulator, context and `App` on one fake clock, drawing on a Surface.
+
+    pygame (at least its font module) must be initialised. The surface is an off-screen
+    `pygame.Surface` of `size`, so no window is needed.
+    """
+    clock = clock or FakeClock()
+    if source is None:
+        source = KeyboardSimulator(time_func=clock)
+    source.start()
+    plan = plan or SetPlan("wrist_extension", reps_per_set=10, sets=3, rest_s=60)
+    ctx = make_context(source, plan, size, theme_kind, sound if sound is not None else Sound())
+    app = App(ctx, time_func=clock, first_scene=first_scene)
+    return AutoPlayer(app, clock, pygame.Surface(size))

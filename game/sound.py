@@ -29,7 +29,7 @@ def chime_wave(rate_hz: int) -> np.ndarray:
         note = _tone(freq, 0.35, rate_hz, 0.12)
         start = int(i * 0.08 * rate_hz)
         out[start : start + len(note)] += note
-    return out
+    return _normalise(out)
 
 
 def fanfare_wave(rate_hz: int) -> np.ndarray:
@@ -39,7 +39,13 @@ def fanfare_wave(rate_hz: int) -> np.ndarray:
         note = _tone(freq, 1.0, rate_hz, 0.35)
         start = int(i * 0.14 * rate_hz)
         out[start : start + len(note)] += note
-    return out / 2.0
+    return _normalise(out)
+
+
+def _normalise(wave: np.ndarray, peak: float = 0.9) -> np.ndarray:
+    """Overlapping notes add up: scale so the loudest sample is `peak`, never clipping."""
+    top = float(np.abs(wave).max())
+    return wave * (peak / top) if top > 0 else wave
 
 
 def to_mixer_array(wave: np.ndarray, mixer_init: tuple[int, int, int]) -> np.ndarray:
