@@ -17,6 +17,7 @@ FEATURE_GYRO = "gyro"
 # The first half second tells which end of the movement is rest: patients start from rest.
 _START_WINDOW_S = 0.5
 _LOW_PCT, _HIGH_PCT = 5.0, 95.0
+_SUBHARMONIC_SHARE = 0.85
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,23 @@ class Calibration:
     move_dir: tuple[float, float, float]
     rest_deg: float
     top_deg: float
+    period_s: float | None = None  # the typical time from one rep to the next, when it was clear
 
     @property
     def range_deg(self) -> float:
         return self.top_deg - self.rest_deg
 
 
+def dot_rows(rows: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """`rows @ v` for (N, 3) rows, written out so each row's result is the same bit for bit
+    whatever N is (a matrix product may round differently for one row and for many)."""
+    v = np.asarray(v, dtype=np.float64)
+    return np.asarray(rows[:, 0] * v[0] + rows[:, 1] * v[1] + rows[:, 2] * v[2])
+
+
 def unit_rows(v: np.ndarray) -> np.ndarray:
     """Each row scaled to length 1 (rows of zeros stay zeros)."""
-    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    norms = np.sqrt(v[:, 0:1] ** 2 + v[:, 1:2] ** 2 + v[:, 2:3] ** 2)
     return np.divide(v, norms, out=np.zeros_like(v), where=norms > 0)
 
 
@@ -51,9 +60,18 @@ def principal_axis(rows: np.ndarray) -> np.ndarray:
     return np.asarray(vectors[:, -1])
 
 
-def tilt_angle_deg(up: np.ndarray, ref_dir: np.ndarray, move_dir: np.ndarray) -> np.ndarray:
-    """Angle (deg) of unit gravity directions `up` (N, 3) from `ref_dir`, toward `move_dir`."""
-    return np.degrees(np.arctan2(up @ move_dir, up @ ref_dir))
+def tilt_angle_deg(
+    up: np.ndarray, ref_dir: np.ndarray, move_dir: np.ndarray, centre_deg: float = 0.0
+) -> np.ndarray:
+    """Angle (deg) of unit gravity directions `up` (N, 3) from `ref_dir`, toward `move_dir`.
+
+    The angle wraps half a turn away from `centre_deg`: put that mid-range, so a movement of up to
+    ±180 deg around it (an arm raised overhead) never jumps by a full turn.
+    """
+    c = np.radians(centre_deg)
+    ref_c = np.cos(c) * ref_dir + np.sin(c) * move_dir
+    move_c = -np.sin(c) * ref_dir + np.cos(c) * move_dir
+    return np.degrees(np.arctan2(dot_rows(up, move_c), dot_rows(up, ref_c))) + centre_deg
 
 
 def tilt_plane(up: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -108,17 +126,52 @@ def learn_gyro(angle_deg: np.ndarray, axis: np.ndarray, rate_hz: float) -> Calib
     return Calibration(FEATURE_GYRO, (0.0, 0.0, 0.0), _tuple(axis), rest, top)
 
 
-def repetitiveness(x: np.ndarray, rate_hz: float, min_period_s: float, max_period_s: float) -> float:
-    """Highest normalised autocorrelation at rep-like lags: near 1 for a clean repeated movement."""
-    x = x - x.mean()
+def autocorrelation(x: np.ndarray) -> np.ndarray:
+    """Normalised autocorrelation (1 at lag 0) of a signal (N,) or of a vector signal (N, C)."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 1:
+        x = x[:, None]
+    x = x - x.mean(axis=0)
     n = len(x)
-    lo = int(min_period_s * rate_hz)
+    spectrum = np.fft.rfft(x, 2 * n, axis=0)
+    ac = np.fft.irfft(spectrum * np.conj(spectrum), axis=0)[:n].sum(axis=1)
+    return np.asarray(ac / ac[0]) if ac[0] > 0 else np.zeros(n)
+
+
+def dominant_period(
+    ac: np.ndarray, rate_hz: float, min_period_s: float, max_period_s: float
+) -> tuple[float | None, float]:
+    """The rep period (s) from an autocorrelation, and how repetitive the signal is: the highest
+    autocorrelation at rep-like lags (near 1 for a clean repeated movement). Needs two periods."""
+    n = len(ac)
+    lo = max(int(min_period_s * rate_hz), 1)
     hi = min(int(max_period_s * rate_hz), n // 2)
-    if hi <= lo or not np.any(x):
-        return 0.0
-    spectrum = np.fft.rfft(x, 2 * n)
-    ac = np.fft.irfft(spectrum * np.conj(spectrum))[:n]
-    return float(ac[lo:hi].max() / ac[0])
+    if hi <= lo:
+        return None, 0.0
+    # Only local maxima: at short lags a slow smooth signal is trivially like itself.
+    k = np.arange(max(lo, 1), min(hi, n - 1))
+    peaks = k[(ac[k] > ac[k - 1]) & (ac[k] >= ac[k + 1])]
+    if len(peaks) == 0:
+        return None, 0.0
+    # The first peak nearly as high as the best: a rhythm that repeats at T also does at 2T.
+    best = float(ac[peaks].max())
+    lag = int(peaks[np.argmax(ac[peaks] >= _SUBHARMONIC_SHARE * best)])
+    return lag / rate_hz, float(ac[lag])
+
+
+def repetitiveness(
+    x: np.ndarray, rate_hz: float, min_period_s: float, max_period_s: float
+) -> float:
+    """Highest normalised autocorrelation at rep-like lags: near 1 for a clean repeated movement."""
+    return dominant_period(autocorrelation(x), rate_hz, min_period_s, max_period_s)[1]
+
+
+def ac_at(ac: np.ndarray, period_s: float, rate_hz: float, tolerance: float = 0.1) -> float:
+    """Highest autocorrelation within `tolerance` (a share) of the lag `period_s`."""
+    lag = period_s * rate_hz
+    lo = max(int(np.floor(lag * (1 - tolerance))), 1)
+    hi = min(int(np.ceil(lag * (1 + tolerance))) + 1, len(ac))
+    return float(ac[lo:hi].max()) if hi > lo else 0.0
 
 
 def _tuple(v: np.ndarray) -> tuple[float, float, float]:

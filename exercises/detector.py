@@ -11,7 +11,7 @@ fixed points of *signal* time, so the same input gives the same reps however it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,17 +20,20 @@ from exercises.calibration import (
     FEATURE_GYRO,
     FEATURE_TILT,
     Calibration,
+    ac_at,
+    autocorrelation,
+    dominant_period,
+    dot_rows,
     gyro_axis,
     learn_gyro,
     learn_tilt,
-    repetitiveness,
     tilt_angle_deg,
     unit_rows,
 )
 from exercises.catalogue import Exercise
 from exercises.events import FLAG_PARTIAL, FLAG_TOO_FAST, RepEvent
 from exercises.filters import LeakyIntegrator, StreamingLowPass
-from exercises.rep_counter import CounterSettings, CountedRep, RepCounter
+from exercises.rep_counter import CountedRep, CounterSettings, RepCounter
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,11 @@ class DetectorSettings:
     learn_min_s: float = 6.0  # signal time before the first attempt to learn
     learn_step_s: float = 2.0  # later attempts, every this much signal time
     learn_window_s: float = 30.0  # learn from at most this much recent signal
-    min_learn_fraction: float = 0.3  # a movement smaller than this share of the exercise's range
+    min_learn_fraction: float = 0.2  # a movement smaller than this share of the exercise's range
     target_fraction: float = 0.8  # the target is this share of the comfortable range
+    max_period_s: float = 12.0  # slowest rep rhythm looked for while learning
+    min_periodicity: float = 0.3  # autocorrelation needed to trust the learned rep period
+    learn_patience_s: float = 20.0  # until then, wait for a clear rep rhythm before learning
 
 
 class RepDetector:
@@ -92,7 +98,7 @@ class RepDetector:
 
     @property
     def progress(self) -> float:
-        """Where the limb is within the comfortable range, 0 (rest) to 1 (top). Games steer by it."""
+        """Where the limb is in the comfortable range, 0 (rest) to 1 (top). Games steer by it."""
         return self._progress
 
     @property
@@ -109,7 +115,9 @@ class RepDetector:
         """The range a rep should reach, degrees from rest (before calibration: the default)."""
         if self._counter is None:
             return self.exercise.range_deg * self.settings.target_fraction
-        span = max(self._counter.top_deg - self._counter.rest_deg, self.counter_settings.min_range_deg)
+        span = max(
+            self._counter.top_deg - self._counter.rest_deg, self.counter_settings.min_range_deg
+        )
         return span * self.settings.target_fraction
 
     # --- input ---------------------------------------------------------------------------------
@@ -122,10 +130,17 @@ class RepDetector:
         return self._learn_then_count(block.puck_id, t_s, up, gyro)
 
     def finish(self) -> list[RepEvent]:
-        """End of stream: if still learning, learn from what there is and count it."""
-        if self._calibration is not None or not self._buffer:
-            return []
-        return self._try_learn(self._puck_id, final=True)
+        """End of stream: if still learning, learn from what there is and count it. A rep on its
+        way back when the stream stops counts."""
+        if self._calibration is None:
+            if not self._buffer:
+                return []
+            events = self._try_learn(self._puck_id, final=True)
+        else:
+            events = []
+        if self._counter is None:
+            return events
+        return events + self._dress(self._puck_id, self._counter.finish())
 
     # --- learning ------------------------------------------------------------------------------
     def _learn_then_count(
@@ -169,17 +184,20 @@ class RepDetector:
             self.settings.min_learn_fraction * self.exercise.range_deg,
         )
         if calibration.range_deg >= min_range:
-            counter = RepCounter(calibration.rest_deg, calibration.top_deg, self.counter_settings)
+            counter = self._new_counter(calibration)
             angle = self._feature(calibration, up, gyro_angle)
-            if final or counter.update(t_s, angle):
+            rhythm = (
+                calibration.period_s is not None
+                or t_s[-1] - t_s[0] >= self.settings.learn_patience_s
+            )
+            if final or (rhythm and counter.update(t_s, angle)):
                 # Learned: replay the buffer through the live pipeline so its reps count.
                 self._use(calibration)
                 self._buffer = []
                 if calibration.feature == FEATURE_GYRO:
                     assert gyro is not None
                     self._integrator.reset()
-                    gyro_angle = self._integrator(gyro @ np.asarray(calibration.move_dir))
-                    angle = gyro_angle
+                    angle = self._integrator(dot_rows(gyro, np.asarray(calibration.move_dir)))
                 return self._dress(puck_id, self._run_counter(t_s, angle))
         # Keep only a recent window: old stillness teaches nothing about the movement.
         keep_from = t_s[-1] - self.settings.learn_window_s
@@ -192,23 +210,47 @@ class RepDetector:
         self, up: np.ndarray, gyro: np.ndarray | None
     ) -> tuple[Calibration, np.ndarray | None]:
         tilt = learn_tilt(up, self.rate_hz)
-        if gyro is None or self.exercise.feature != "auto":
+        tilt_angle = self._feature(tilt, up, None)
+        use_gyro = gyro is not None and self.exercise.feature == "auto"
+        # The rep period is when the whole movement repeats: the gravity direction and the
+        # rotation together. One feature alone can repeat twice per rep (a double bump).
+        whole = autocorrelation(up)
+        if use_gyro:
+            whole = 0.5 * (whole + autocorrelation(gyro))
+        min_period_s = 2 * self.counter_settings.min_rep_s
+        period_s, score = dominant_period(
+            whole, self.rate_hz, min_period_s, self.settings.max_period_s
+        )
+        if period_s is None or score < self.settings.min_periodicity:
+            period_s = None
+        tilt = replace(tilt, period_s=period_s)
+        if not use_gyro:
             return tilt, None
+        assert gyro is not None
         axis = gyro_axis(gyro)
         gyro_angle = LeakyIntegrator(self.rate_hz, self.settings.gyro_leak_s)(gyro @ axis)
-        spin = learn_gyro(gyro_angle, axis, self.rate_hz)
-        tilt_angle = self._feature(tilt, up, None)
-        if self._repetitiveness(gyro_angle) > self._repetitiveness(tilt_angle):
+        spin = replace(learn_gyro(gyro_angle, axis, self.rate_hz), period_s=period_s)
+        if self._clarity(gyro_angle, period_s) > self._clarity(tilt_angle, period_s):
             signed = gyro_angle if spin.move_dir == tuple(axis) else -gyro_angle
             return spin, signed
         return tilt, None
 
-    def _repetitiveness(self, angle: np.ndarray) -> float:
-        return repetitiveness(angle, self.rate_hz, 2 * self.counter_settings.min_rep_s, 10.0)
+    def _clarity(self, angle: np.ndarray, period_s: float | None) -> float:
+        """How well one feature shows the rep rhythm (its autocorrelation at the rep period)."""
+        ac = autocorrelation(angle)
+        if period_s is None:
+            min_period_s = 2 * self.counter_settings.min_rep_s
+            return dominant_period(ac, self.rate_hz, min_period_s, self.settings.max_period_s)[1]
+        return ac_at(ac, period_s, self.rate_hz)
+
+    def _new_counter(self, calibration: Calibration) -> RepCounter:
+        return RepCounter(
+            calibration.rest_deg, calibration.top_deg, self.counter_settings, calibration.period_s
+        )
 
     def _use(self, calibration: Calibration) -> None:
         self._calibration = calibration
-        self._counter = RepCounter(calibration.rest_deg, calibration.top_deg, self.counter_settings)
+        self._counter = self._new_counter(calibration)
         self._ref = np.asarray(calibration.ref_dir)
         self._move = np.asarray(calibration.move_dir)
 
@@ -218,7 +260,7 @@ class RepDetector:
     ) -> np.ndarray:
         if calibration.feature == FEATURE_TILT:
             ref, move = np.asarray(calibration.ref_dir), np.asarray(calibration.move_dir)
-            return tilt_angle_deg(up, ref, move)
+            return tilt_angle_deg(up, ref, move, _centre_deg(calibration))
         assert gyro_angle is not None
         return gyro_angle
 
@@ -227,11 +269,11 @@ class RepDetector:
     ) -> list[RepEvent]:
         assert self._calibration is not None
         if self._calibration.feature == FEATURE_TILT:
-            angle = tilt_angle_deg(up, self._ref, self._move)
+            angle = tilt_angle_deg(up, self._ref, self._move, _centre_deg(self._calibration))
         else:
             if gyro is None:
                 raise ValueError("this calibration uses the gyroscope, but the block has no gyro")
-            angle = self._integrator(gyro @ self._move)
+            angle = self._integrator(dot_rows(gyro, self._move))
         return self._dress(puck_id, self._run_counter(t_s, angle))
 
     def _run_counter(self, t_s: np.ndarray, angle: np.ndarray) -> list[CountedRep]:
@@ -267,3 +309,8 @@ class RepDetector:
             )
         self._reps += len(events)
         return events
+
+
+def _centre_deg(calibration: Calibration) -> float:
+    """Mid-range of a tilt calibration: the tilt angle wraps half a turn away from it."""
+    return 0.5 * (calibration.rest_deg + calibration.top_deg)

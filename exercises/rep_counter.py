@@ -1,9 +1,13 @@
-"""The hysteresis state machine that turns a feature angle into repetitions.
+"""The state machine that turns a feature angle into repetitions.
 
-A rep is: leave rest, pass the "out" threshold, come back under the "back" threshold. Thresholds
-are fractions of the patient's range (rest to top), and the range follows the patient: rest and top
-are medians of the last few reps, so fatigue, a drifting strap or growing confidence move them.
-Reps quicker than `min_rep_s` are tremor or a knock; slower than `max_rep_s`, drift.
+A rep is: rise from the latest low point (the trough) by more than `out_fraction` of the patient's
+typical range, then come back down by most of it. Thresholds are measured from the rep's own trough
+and peak, not from a fixed rest level, so a slowly drifting feature (a strap that slips, gyro bias,
+a patient who settles into a new posture) keeps counting. The typical range follows the patient:
+it is the median of the last few reps, and it shrinks when several swings in a row fall short
+(fatigue, a smaller comfortable range). Reps quicker than `min_rep_s` are tremor or a knock;
+slower than `max_rep_s`, drift. With a known rep period, a clearly smaller second bump sooner than
+`refractory_fraction` of it after a counted rep is part of the same rep (a double bump).
 """
 
 from __future__ import annotations
@@ -13,17 +17,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_HISTORY = 5  # reps remembered for the adaptive rest and top
+_HISTORY = 5  # reps remembered for the adaptive rest and range
+_SECOND_BUMP_SHARE = 0.75  # a quick second bump this much smaller than the rep is part of it
+_SHORT_SWINGS = 3  # this many short swings in a row (and no rep) shrink the range toward them
 
 
 @dataclass(frozen=True)
 class CounterSettings:
-    out_fraction: float = 0.55  # a rep has started for real once past this share of the range
-    back_fraction: float = 0.3  # ...and ends when it comes back under this share
-    rest_fraction: float = 0.15  # under this share the limb is at rest (marks a rep's start time)
+    out_fraction: float = (
+        0.55  # a rep has started for real once this share of the range above its trough
+    )
+    back_fraction: float = 0.3  # ...and ends when it is back within this share of its own rise
+    rest_fraction: float = 0.15  # within this share of the trough the limb is at rest (rep start)
     min_range_deg: float = 8.0  # smaller swings are never reps, whatever the calibration says
-    min_rep_s: float = 0.3
+    min_rep_s: float = 0.2  # after the low-pass, tremor and knocks are gone; fast flicks are not
     max_rep_s: float = 20.0
+    refractory_fraction: float = 0.6  # of the learned rep period: closer peaks are one rep
+    short_swing_fraction: float = 0.2  # swings above this share of the range may shrink it
 
     def __post_init__(self) -> None:
         if not 0 < self.rest_fraction < self.back_fraction < self.out_fraction < 1:
@@ -32,6 +42,10 @@ class CounterSettings:
             raise ValueError("need 0 < min_rep_s < max_rep_s")
         if self.min_range_deg <= 0:
             raise ValueError("min_range_deg must be > 0")
+        if not 0 <= self.refractory_fraction < 1:
+            raise ValueError("need 0 <= refractory_fraction < 1")
+        if not 0 < self.short_swing_fraction < self.out_fraction:
+            raise ValueError("need 0 < short_swing_fraction < out_fraction")
 
 
 @dataclass(frozen=True)
@@ -48,22 +62,35 @@ class CountedRep:
 
 
 class RepCounter:
-    """Per-sample hysteresis counter with adaptive rest and top. State carries across calls."""
+    """Per-sample counter with adaptive rest and range. State carries across calls."""
 
-    def __init__(self, rest_deg: float, top_deg: float, settings: CounterSettings) -> None:
+    def __init__(
+        self,
+        rest_deg: float,
+        top_deg: float,
+        settings: CounterSettings,
+        period_s: float | None = None,
+    ) -> None:
         if top_deg <= rest_deg:
             raise ValueError(f"top_deg ({top_deg}) must be above rest_deg ({rest_deg})")
         self.settings = settings
+        self.period_s = period_s
+        span = max(top_deg - rest_deg, settings.min_range_deg)
         self._rests: deque[float] = deque([rest_deg], maxlen=_HISTORY)
-        self._tops: deque[float] = deque([top_deg], maxlen=_HISTORY)
+        self._spans: deque[float] = deque([span], maxlen=_HISTORY)
+        self._short: list[float] = []  # consecutive swings that fell short of a rep
         self._rest = rest_deg
-        self._top = top_deg
+        self._span = span
         self._out = False
+        self._trough = np.inf  # lowest point since the last rep (or short swing) ended
+        self._hump = -np.inf  # highest point since that trough, while not out
         self._t_left_rest: float | None = None
-        self._trough = np.inf
+        self._rep_trough = 0.0
         self._peak = -np.inf
         self._t_peak = 0.0
         self._peak_speed = 0.0
+        self._last_peak_t: float | None = None
+        self._last_rise = 0.0
         self._prev: tuple[float, float] | None = None  # (t_s, angle_deg) of the previous sample
         self.progress = 0.0
 
@@ -73,54 +100,98 @@ class RepCounter:
 
     @property
     def top_deg(self) -> float:
-        return self._top
-
-    def _span(self) -> float:
-        return max(self._top - self._rest, self.settings.min_range_deg)
+        return self._rest + self._span
 
     def update(self, t_s: np.ndarray, angle_deg: np.ndarray) -> list[CountedRep]:
         s = self.settings
         reps: list[CountedRep] = []
-        rest, span = self._rest, self._span()
         for t, a in zip(t_s.tolist(), angle_deg.tolist(), strict=True):
             speed = 0.0
             if self._prev is not None and t > self._prev[0]:
                 speed = abs(a - self._prev[1]) / (t - self._prev[0])
             self._prev = (t, a)
-            x = (a - rest) / span
+            span = self._span
             if not self._out:
-                self._trough = min(self._trough, a)
-                if x < s.rest_fraction or self._t_left_rest is None:
+                if a < self._trough:
+                    self._trough, self._hump = a, a
+                self._hump = max(self._hump, a)
+                rise = a - self._trough
+                if rise < s.rest_fraction * span or self._t_left_rest is None:
                     self._t_left_rest = t
-                if x > s.out_fraction:
+                if rise > s.out_fraction * span:
                     self._out = True
+                    self._rep_trough = self._trough
                     self._peak, self._t_peak, self._peak_speed = a, t, speed
-                    self._rests.append(self._trough)
+                elif self._hump - a > 0.5 * (self._hump - self._trough) and self._hump - (
+                    self._trough
+                ) > max(s.short_swing_fraction * span, s.min_range_deg):
+                    self._short_swing(self._hump - self._trough)
+                    self._trough, self._hump = a, a
+                    self._t_left_rest = t
+                base = self._trough
             else:
                 if a > self._peak:
                     self._peak, self._t_peak = a, t
                 self._peak_speed = max(self._peak_speed, speed)
-                if x < s.back_fraction:
+                rise = self._peak - self._rep_trough
+                if self._peak - a > (1.0 - s.back_fraction) * min(span, rise):
                     rep = self._finish_rep(t)
                     if rep is not None:
                         reps.append(rep)
-                    rest, span = self._rest, self._span()
-            self.progress = min(max(x, 0.0), 1.0)
+                    self._trough, self._hump = a, a
+                base = self._rep_trough
+            self.progress = min(max((a - base) / self._span, 0.0), 1.0)
         return reps
+
+    def finish(self, t_end: float | None = None) -> list[CountedRep]:
+        """End of stream: a rep already on its way back (half way down) counts."""
+        if not self._out or self._prev is None:
+            return []
+        t, a = self._prev
+        rise = self._peak - self._rep_trough
+        if self._peak - a < 0.5 * min(self._span, rise):
+            return []
+        rep = self._finish_rep(t if t_end is None else t_end)
+        self._trough, self._hump = a, a
+        return [] if rep is None else [rep]
+
+    def _short_swing(self, size: float) -> None:
+        """A swing that rose and fell back short of a rep: several in a row shrink the range."""
+        self._short.append(size)
+        if len(self._short) >= _SHORT_SWINGS:
+            self._spans = deque(self._short, maxlen=_HISTORY)
+            self._span = max(float(np.median(self._spans)), self.settings.min_range_deg)
+            self._short = []
 
     def _finish_rep(self, t_end: float) -> CountedRep | None:
         s = self.settings
         t_start = self._t_left_rest if self._t_left_rest is not None else t_end
         duration = t_end - t_start
-        rest_before = self._rest
         self._out = False
-        self._trough = np.inf
         self._t_left_rest = t_end
         if not s.min_rep_s <= duration <= s.max_rep_s:
             return None
-        self._tops.append(self._peak)
+        if (
+            self.period_s is not None
+            and self._last_peak_t is not None
+            and self._t_peak - self._last_peak_t < s.refractory_fraction * self.period_s
+            and self._peak - self._rep_trough < _SECOND_BUMP_SHARE * self._last_rise
+        ):
+            return None  # a smaller second bump of the rep just counted
+        self._last_peak_t = self._t_peak
+        self._last_rise = self._peak - self._rep_trough
+        self._short = []
+        rest_before = self._rep_trough
+        self._rests.append(self._rep_trough)
+        self._spans.append(self._peak - self._rep_trough)
         self._rest = float(np.median(self._rests))
-        self._top = max(float(np.median(self._tops)), self._rest + s.min_range_deg)
+        self._span = max(float(np.median(self._spans)), s.min_range_deg)
         return CountedRep(
-            t_start, self._t_peak, t_end, rest_before, self._peak, self._top, self._peak_speed
+            t_start,
+            self._t_peak,
+            t_end,
+            rest_before,
+            self._peak,
+            rest_before + self._span,
+            self._peak_speed,
         )
