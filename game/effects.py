@@ -37,14 +37,22 @@ class Sparkle:
         self._rng = random.Random(seed)
         self.particles: list[Particle] = []
 
-    def burst(self, x: float, y: float, colors: tuple[Color, ...], count: int = 14) -> None:
+    def burst(
+        self,
+        x: float,
+        y: float,
+        colors: tuple[Color, ...],
+        count: int = 14,
+        ring: tuple[float, float] = (0.0, 0.0),
+    ) -> None:
+        """Sparks fly out from an ellipse of radii `ring` (design px) around (x, y)."""
         for i in range(count):
             angle = 2 * math.pi * (i + self._rng.random() * 0.5) / count
             speed = self._rng.uniform(160, 320)
             self.particles.append(
                 Particle(
-                    x,
-                    y,
+                    x + ring[0] * math.cos(angle),
+                    y + ring[1] * math.sin(angle),
                     math.cos(angle) * speed,
                     math.sin(angle) * speed,
                     self._rng.uniform(8, 14),

@@ -16,9 +16,10 @@ from exercises.catalogue import DemoPose
 from game.theme import Theme
 
 CYCLE_S = 5.0  # one slow out-and-back
+_ZOOM = {"wrist": 1.35}  # closer view for movements too small to see on the whole figure
 UPPER_ARM = 120.0  # design px
 FOREARM = 110.0
-HAND = 52.0
+HAND = 66.0
 
 # Rest pose of the segments not moving, by joint: (upper arm, forearm, hand) absolute angles.
 _REST = {
@@ -64,15 +65,33 @@ def draw_figure(
     pose: DemoPose,
     t_s: float,
     origin: tuple[float, float] = (900, 230),
+    area: tuple[float, float, float, float] = (700, 70, 560, 520),
 ) -> None:
-    """Draw the figure with its shoulder at design point `origin`, animated at time `t_s`."""
+    """Draw the figure with its shoulder at design point `origin`, animated at time `t_s`.
+
+    A small movement (the wrist) is shown closer: the picture is magnified around the wrist and
+    clipped to `area` (design px), so the hand's lift is big enough to see from a distance while
+    the whole person stays in view.
+    """
     pal = theme.palette
     body = pal.text_muted
     arm = pal.accent
-    width = theme.px(30)
+    zoom = _ZOOM.get(pose.joint, 1.0)
+    rest_elbow = _step(origin, _REST["wrist"][0], UPPER_ARM)
+    focus = _step(rest_elbow, 0.0, FOREARM) if zoom != 1.0 else origin
+    centre = (area[0] + area[2] * 0.47, area[1] + area[3] * 0.62) if zoom != 1.0 else origin
+    width = theme.px(30 * zoom)
+    old_clip = surface.get_clip()
+    surface.set_clip(pygame.Rect(*(theme.px(v) for v in area)))
 
     def pt(p: tuple[float, float]) -> tuple[int, int]:
-        return theme.px(p[0]), theme.px(p[1])
+        return (
+            theme.px(centre[0] + (p[0] - focus[0]) * zoom),
+            theme.px(centre[1] + (p[1] - focus[1]) * zoom),
+        )
+
+    def size(v: float) -> int:
+        return theme.px(v * zoom)
 
     def limb(a: tuple[float, float], b: tuple[float, float], color: tuple[int, int, int]) -> None:
         pygame.draw.line(surface, color, pt(a), pt(b), width)
@@ -112,9 +131,9 @@ def draw_figure(
     legs_knee = (hip[0] + 120, hip[1])
     limb(hip, legs_knee, body)
     limb(legs_knee, (legs_knee[0], legs_knee[1] + 130), body)
-    pygame.draw.circle(surface, body, pt(head), theme.px(44))
+    pygame.draw.circle(surface, body, pt(head), size(44))
     # Eye and nose: shows which way the person faces (right), so "forward" is clear.
-    pygame.draw.circle(surface, pal.background, pt((head[0] + 22, head[1] - 6)), theme.px(6))
+    pygame.draw.circle(surface, pal.background, pt((head[0] + 22, head[1] - 6)), size(6))
     limb(shoulder, elbow, arm)
     limb(elbow, wrist, arm)
     limb(wrist, fingers, arm)
@@ -122,12 +141,12 @@ def draw_figure(
     # The puck, where the exercise straps it: a dark square with a light rim, drawn on top.
     on = {"wrist": (wrist, fingers), "elbow": (elbow, wrist), "shoulder": (shoulder, elbow)}
     a, b = on.get(pose.joint, (shoulder, elbow))
-    share = 0.5 if pose.joint == "wrist" else 0.7
+    share = 0.45 if pose.joint == "wrist" else 0.7
     puck = (a[0] + (b[0] - a[0]) * share, a[1] + (b[1] - a[1]) * share)
-    box = pygame.Rect(0, 0, theme.px(34), theme.px(34))
+    box = pygame.Rect(0, 0, size(28), size(28))
     box.center = pt(puck)
-    pygame.draw.rect(surface, (0, 0, 0), box, border_radius=theme.px(8))
-    pygame.draw.rect(surface, pal.text, box, width=theme.px(4), border_radius=theme.px(8))
+    pygame.draw.rect(surface, (0, 0, 0), box, border_radius=size(8))
+    pygame.draw.rect(surface, pal.text, box, width=size(4), border_radius=size(8))
 
     # A curved arrow along the path of the moving joint's tip shows the direction of travel.
     pivot = {"wrist": wrist, "elbow": elbow, "shoulder": shoulder}[pose.joint]
@@ -135,7 +154,7 @@ def draw_figure(
     radius = length[pose.joint] + 34
     lo, hi = sorted((pose.rest_deg, pose.moved_deg))
     points = [pt(_step(pivot, lo + (hi - lo) * k / 24, radius)) for k in range(25)]
-    pygame.draw.lines(surface, pal.text_muted, False, points, theme.px(4))
+    pygame.draw.lines(surface, pal.text_muted, False, points, size(4))
     tip = _step(pivot, pose.moved_deg, radius)
     back = _step(pivot, pose.moved_deg - math.copysign(8, pose.moved_deg - pose.rest_deg), radius)
     dx, dy = tip[0] - back[0], tip[1] - back[1]
@@ -147,3 +166,4 @@ def draw_figure(
         pt((tip[0] - ux * 14 + uy * 14, tip[1] - uy * 14 - ux * 14)),
     ]
     pygame.draw.polygon(surface, pal.text_muted, head_pts)
+    surface.set_clip(old_clip)

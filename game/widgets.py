@@ -6,6 +6,8 @@ resolution-free. Focus and state are always shown by shape or words as well as c
 
 from __future__ import annotations
 
+import math
+
 import pygame
 
 from game.theme import Theme
@@ -220,3 +222,69 @@ def banner(surface: pygame.Surface, theme: Theme, heading: str, message: str) ->
     text(surface, theme, heading, theme.heading(), (640, 222), pal.text, "midtop")
     paragraph(surface, theme, message, theme.body(), (640, 310), 900, pal.text, "center")
     return panel
+
+
+_STAR_SPOTS = ((30, 150), (34, 430), (1246, 160), (1240, 420), (1246, 600), (500, 692))
+
+
+def star_points(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
+    """A five-pointed star's outline, point up, in whatever units the arguments use."""
+    pts = []
+    for k in range(10):
+        r = radius if k % 2 == 0 else radius * 0.45
+        a = math.pi * k / 5 - math.pi / 2
+        pts.append((cx + r * math.cos(a), cy + r * math.sin(a)))
+    return pts
+
+
+def backdrop(surface: pygame.Surface, theme: Theme) -> None:
+    """The screen's background: calm and plain for adults, a still starry sky for children."""
+    pal = theme.palette
+    surface.fill(pal.background)
+    if not theme.child:
+        return
+    for i, (x, y) in enumerate(_STAR_SPOTS):  # still stars: decoration must never flicker
+        color = pal.celebrate[i % len(pal.celebrate)]
+        pts = star_points(theme.px(x), theme.px(y), theme.px(12 + 5 * (i % 3)))
+        pygame.draw.polygon(surface, color, pts)
+
+
+def rep_slots(
+    surface: pygame.Surface,
+    theme: Theme,
+    done: int,
+    total: int,
+    centre: tuple[float, float],
+    width: float = 760,
+) -> None:
+    """One slot per rep of the set, filled as reps are done: the count by shape, not by colour.
+
+    Adults get circles with a tick, children get stars that light up.
+    """
+    if total <= 0 or total > 20:
+        return
+    pal = theme.palette
+    step = min(72.0, width / total)
+    radius = step * 0.38
+    x0 = centre[0] - step * (total - 1) / 2
+    for i in range(total):
+        cx, cy = theme.px(x0 + i * step), theme.px(centre[1])
+        r = theme.px(radius)
+        filled = i < done
+        if theme.child:
+            pts = star_points(cx, cy, r * 1.25)
+            if filled:
+                pygame.draw.polygon(surface, pal.accent, pts)
+            pygame.draw.polygon(surface, pal.text_muted, pts, theme.px(3))
+        elif filled:
+            pygame.draw.circle(surface, pal.good, (cx, cy), r)
+            tick = [(-0.45, 0.0), (-0.12, 0.35), (0.45, -0.32)]
+            pygame.draw.lines(
+                surface,
+                pal.text,
+                False,
+                [(cx + r * dx, cy + r * dy) for dx, dy in tick],
+                theme.px(5),
+            )
+        else:
+            pygame.draw.circle(surface, pal.text_muted, (cx, cy), r, theme.px(3))

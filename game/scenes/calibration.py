@@ -60,7 +60,7 @@ class CalibrationScene(Scene):
             self.last_reach = hud.reach_fraction(self.ctx, event.range_fraction)
             self.ctx.sound.chime()
             x = 330 + 190 * min(self.reps - 1, CALIBRATION_REPS - 1)
-            self.sparkle.burst(x, 380, self.ctx.theme.palette.celebrate)
+            self.sparkle.burst(x, 390, self.ctx.theme.palette.celebrate)
         if self.done_at_s is None and (
             self.reps >= CALIBRATION_REPS or self.ctx.progress.resting or self.ctx.progress.done
         ):
@@ -81,7 +81,7 @@ class CalibrationScene(Scene):
         ctx = self.ctx
         theme = ctx.theme
         pal = theme.palette
-        surface.fill(pal.background)
+        widgets.backdrop(surface, theme)
         widgets.text(surface, theme, ctx.exercise_name(), theme.body(), (60, 24), pal.text_muted)
         if self.counting_down:
             widgets.text(surface, theme, "Get ready…", theme.heading(), (520, 110), anchor="midtop")
@@ -91,12 +91,15 @@ class CalibrationScene(Scene):
             title = "Do 3 comfortable reps"
             widgets.text(surface, theme, title, theme.heading(), (520, 90), anchor="midtop")
             if self.done_at_s is not None:
-                message = "Thank you! That's your range."
+                message = ("Thank you!", "That's your range.")
             elif ctx.detector.learning:
-                message = "Learning your movement…"
+                message = ("Learning your movement…", "Keep going: every rep will count.")
             else:
-                message = "Go at your own pace."
-            widgets.text(surface, theme, message, theme.body(), (520, 176), anchor="midtop")
+                message = ("Go at your own pace.",)
+            for i, line in enumerate(message):
+                widgets.text(
+                    surface, theme, line, theme.body(), (520, 160 + 46 * i), anchor="midtop"
+                )
             self._rep_dots(surface)
         hud.gauge(surface, ctx, self.last_reach)
         self.sparkle.draw(surface, theme)
@@ -107,7 +110,7 @@ class CalibrationScene(Scene):
         theme = self.ctx.theme
         pal = theme.palette
         for i in range(CALIBRATION_REPS):
-            centre = (theme.px(330 + 190 * i), theme.px(380))
+            centre = (theme.px(330 + 190 * i), theme.px(390))
             radius = theme.px(62)
             if i < self.reps:
                 pygame.draw.circle(surface, pal.good, centre, radius)
@@ -119,4 +122,4 @@ class CalibrationScene(Scene):
                 label = theme.font(44, bold=True).render(str(i + 1), True, pal.text_muted)
                 surface.blit(label, label.get_rect(center=centre))
         count = f"{min(self.reps, CALIBRATION_REPS)} of {CALIBRATION_REPS} done"
-        widgets.text(surface, theme, count, theme.body(), (520, 470), anchor="midtop")
+        widgets.text(surface, theme, count, theme.body(), (520, 480), anchor="midtop")

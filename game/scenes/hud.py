@@ -18,7 +18,7 @@ def gauge(
     surface: pygame.Surface,
     ctx: SessionContext,
     last_reach: float | None,
-    x: float = 1090,
+    x: float = 1030,
 ) -> pygame.Rect:
     """The live range gauge at the right: where the limb is now, and the goal line."""
     det = ctx.detector

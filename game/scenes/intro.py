@@ -42,7 +42,7 @@ class IntroScene(Scene):
         theme = ctx.theme
         pal = theme.palette
         ex = ctx.exercise
-        surface.fill(pal.background)
+        widgets.backdrop(surface, theme)
         widgets.text(surface, theme, ctx.exercise_name(), theme.title(), (60, 24), pal.accent)
         y = 128.0
         widgets.text(surface, theme, "Where the puck goes", theme.font(36, bold=True), (60, y))

@@ -68,9 +68,7 @@ class MenuScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.ctx.theme
         pal = theme.palette
-        surface.fill(pal.background)
-        if theme.child:
-            _stars(surface, theme)
+        widgets.backdrop(surface, theme)
         widgets.text(surface, theme, "RepQuest", theme.title(), (640, 40), pal.accent, "midtop")
         tagline = "Let's move and play!" if theme.child else "Every movement counts."
         widgets.text(surface, theme, tagline, theme.body(), (640, 132), pal.text, "midtop")
@@ -78,10 +76,3 @@ class MenuScene(Scene):
         widgets.stop_hint(surface, theme)
         widgets.key_hint(surface, theme, "Arrows to move, SPACE to choose")
         widgets.sound_badge(surface, theme, self.ctx.sound.audible, self.ctx.sound.available)
-
-
-def _stars(surface: pygame.Surface, theme: Theme) -> None:
-    """A few still stars for the child look (still: decoration must not flicker)."""
-    for i, (x, y) in enumerate(((90, 90), (1180, 120), (160, 560), (1120, 520), (1000, 80))):
-        r = theme.px(10 + 4 * (i % 3))
-        pygame.draw.circle(surface, theme.palette.celebrate[i % 5], (theme.px(x), theme.px(y)), r)

@@ -64,7 +64,8 @@ class RepRushScene(Scene):
             self.bump_s = 0.35
             cx, cy = COUNTER_CENTRE
             big = rep.best or rep.combo % 5 == 0  # not every rep gets a fanfare
-            self.sparkle.burst(cx, cy, ctx.theme.palette.celebrate, count=24 if big else 12)
+            colors = ctx.theme.palette.celebrate
+            self.sparkle.burst(cx, cy, colors, count=28 if big else 16, ring=(300, 90))
             if outcome in (Outcome.SET_DONE, Outcome.SESSION_DONE):
                 ctx.sound.fanfare()
                 self.confetti.launch(ctx.theme.palette.celebrate)
@@ -101,7 +102,7 @@ class RepRushScene(Scene):
         theme = ctx.theme
         pal = theme.palette
         progress = ctx.progress
-        surface.fill(pal.background)
+        widgets.backdrop(surface, theme)
         widgets.text(surface, theme, ctx.exercise_name(), theme.body(), (60, 24), pal.text_muted)
 
         # The count: the biggest thing on screen, with a short grow when it changes.
@@ -123,15 +124,18 @@ class RepRushScene(Scene):
             "midtop",
         )
 
+        widgets.rep_slots(
+            surface, theme, progress.reps_in_set, progress.plan.reps_per_set, (520, 500)
+        )
         score = ctx.score
-        widgets.text(surface, theme, f"Score {score.score}", theme.body(), (120, 520), pal.text)
+        widgets.text(surface, theme, f"Score {score.score}", theme.body(), (120, 566), pal.text)
         if score.combo >= 2:
             combo = widgets.text(
                 surface,
                 theme,
                 f"Combo ×{score.combo}",
                 theme.font(40, bold=True),
-                (600, 516),
+                (600, 562),
                 pal.text,
             )
             pygame.draw.rect(

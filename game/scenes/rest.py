@@ -57,7 +57,7 @@ class RestScene(Scene):
         ctx = self.ctx
         theme = ctx.theme
         pal = theme.palette
-        surface.fill(pal.background)
+        widgets.backdrop(surface, theme)
         progress = ctx.progress
         done = f"Set {progress.sets_done} of {progress.plan.sets} done"
         widgets.text(surface, theme, done, theme.body(), (640, 30), pal.text_muted, "midtop")

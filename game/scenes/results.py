@@ -50,7 +50,7 @@ class ResultsScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.ctx.theme
         pal = theme.palette
-        surface.fill(pal.background)
+        widgets.backdrop(surface, theme)
         widgets.text(
             surface, theme, self.praise(), theme.heading(), (640, 40), pal.accent, "midtop"
         )
