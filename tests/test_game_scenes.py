@@ -7,6 +7,7 @@ session tally.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pygame
@@ -251,3 +252,22 @@ def test_child_theme_plays_the_same_game() -> None:
     assert player.app.ctx.exercise_name() == player.app.ctx.exercise.child_name
     player.rep()
     assert player.app.ctx.progress.total_reps >= 4
+
+
+def test_celebrations_do_not_flash() -> None:
+    """WCAG 2.3.1: the screen's brightness must not swing up and down more than 3 times a second."""
+    player = start_player(plan=SetPlan("wrist_extension", reps_per_set=4, sets=2, rest_s=30))
+    play_to_game(player)
+    ctx = player.app.ctx
+    while ctx.progress.reps_in_set < 3:
+        player.rep()
+    player.hold(pygame.K_SPACE, 1.2)
+    brightness = []
+    for _ in range(round(3.0 * 60)):  # the last rep lands, then sparkles and confetti
+        player.frame()
+        small = pygame.transform.smoothscale(player.surface, (64, 36))
+        brightness.append(pygame.transform.average_color(small)[:3])
+    assert ctx.progress.resting  # the set was finished during the window
+    lum = [0.2126 * r + 0.7152 * g + 0.0722 * b for r, g, b in brightness]
+    swings = [b - a for a, b in itertools.pairwise(lum) if abs(b - a) > 10]
+    assert len(swings) <= 3, swings
