@@ -164,7 +164,6 @@ def run(
             app.frame(screen)
             pygame.display.flip()
             clock.tick(FPS)
-        ctx.last_summary = ctx.last_summary or None
         return 0
     finally:
         source.stop()
