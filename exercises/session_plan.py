@@ -55,7 +55,8 @@ class SessionProgress:
     resting: bool = False
     events: list[RepEvent] = field(default_factory=list)
     extra_events: list[RepEvent] = field(default_factory=list)
-    reps_per_set_done: list[int] = field(default_factory=list)
+    reps_per_set_done: list[int] = field(default_factory=list)  # full sets only
+    partial_set_reps: int = 0  # reps of the set that was in progress when the patient stopped
 
     @property
     def done(self) -> bool:
@@ -67,6 +68,7 @@ class SessionProgress:
 
     @property
     def sets_done(self) -> int:
+        """Full sets finished (a set stopped part-way is not counted here)."""
         return len(self.reps_per_set_done)
 
     @property
@@ -96,10 +98,9 @@ class SessionProgress:
         self.reps_in_set = 0
 
     def end_early(self) -> None:
-        """The patient stopped: the set in progress counts as far as it got."""
-        if not self.resting and not self.done and self.reps_in_set > 0:
-            self.reps_per_set_done.append(self.reps_in_set)
-            self.reps_in_set = 0
+        """The patient stopped: the reps of the set in progress are kept as a partial set."""
+        if not self.resting and not self.done:
+            self.partial_set_reps = self.reps_in_set
         self.resting = False
 
     def summary(self, duration_s: float) -> dict[str, Any]:
@@ -109,7 +110,8 @@ class SessionProgress:
             "reps": self.total_reps,
             "sets": self.sets_done,
             "sets_planned": self.plan.sets,
-            "reps_per_set": list(self.reps_per_set_done),
+            "reps_per_set": list(self.reps_per_set_done)
+            + ([self.partial_set_reps] if self.partial_set_reps else []),
             "reps_per_set_planned": self.plan.reps_per_set,
             "completed": self.done,
             "duration_s": round(duration_s, 2),

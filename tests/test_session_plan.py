@@ -37,8 +37,22 @@ def test_stopping_early_keeps_the_partial_set() -> None:
     for i in range(4):
         progress.add_rep(rep(i))
     progress.end_early()
-    assert progress.summary(5.0)["reps_per_set"] == [4]
-    assert not progress.done
+    summary = progress.summary(5.0)
+    assert summary["reps_per_set"] == [4]
+    assert summary["sets"] == 0 and summary["reps"] == 4
+    assert not progress.done and summary["completed"] is False
+
+
+def test_stopping_in_the_last_set_does_not_complete_the_session() -> None:
+    progress = SessionProgress(SetPlan("wrist_extension", reps_per_set=2, sets=2, rest_s=0))
+    for i in range(2):
+        progress.add_rep(rep(i))
+    progress.start_next_set()
+    progress.add_rep(rep(5))
+    progress.end_early()
+    summary = progress.summary(8.0)
+    assert summary["sets"] == 1 and summary["reps_per_set"] == [2, 1]
+    assert summary["completed"] is False
 
 
 @pytest.mark.parametrize(

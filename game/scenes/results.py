@@ -42,7 +42,7 @@ class ResultsScene(Scene):
         s = self.summary
         return [
             ("Reps", str(s["reps"])),
-            ("Sets", f"{s['sets']} of {s['sets_planned']}"),
+            ("Sets", sets_text(s)),
             ("Best range", f"{s['best_range_deg']:.0f}°"),
             ("Time", minutes_text(s["duration_s"])),
         ]
@@ -82,3 +82,10 @@ class ResultsScene(Scene):
             "midtop",
         )
         widgets.stop_hint(surface, theme)
+
+
+def sets_text(summary: dict) -> str:
+    """Full sets of planned, plus the reps of a set stopped part-way ("1 of 3 + 4 reps")."""
+    text = f"{summary['sets']} of {summary['sets_planned']}"
+    partial = len(summary["reps_per_set"]) > summary["sets"]
+    return f"{text} + {summary['reps_per_set'][-1]} reps" if partial else text
