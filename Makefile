@@ -24,6 +24,8 @@ lint: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest -n 2 -q
 
 screenshots: $(STAMP)

@@ -50,5 +50,5 @@ class SampleBlock:
             blocks[0].puck_id,
             np.concatenate([b.t_s for b in blocks]),
             np.concatenate([b.accel_g for b in blocks]),
-            np.concatenate([b.gyro_dps for b in blocks]) if has_gyro else None,  # type: ignore[misc]
+            np.concatenate([b.gyro_dps for b in blocks]) if has_gyro else None,
         )

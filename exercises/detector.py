@@ -177,7 +177,7 @@ class RepDetector:
         t_s = np.concatenate([b[0] for b in self._buffer])
         up = np.concatenate([b[1] for b in self._buffer])
         has_gyro = all(b[2] is not None for b in self._buffer)
-        gyro = np.concatenate([b[2] for b in self._buffer]) if has_gyro else None  # type: ignore[misc]
+        gyro = np.concatenate([b[2] for b in self._buffer]) if has_gyro else None
         calibration, gyro_angle = self._learn(up, gyro)
         min_range = max(
             self.counter_settings.min_range_deg,
@@ -215,7 +215,7 @@ class RepDetector:
         # The rep period is when the whole movement repeats: the gravity direction and the
         # rotation together. One feature alone can repeat twice per rep (a double bump).
         whole = autocorrelation(up)
-        if use_gyro:
+        if use_gyro and gyro is not None:
             whole = 0.5 * (whole + autocorrelation(gyro))
         min_period_s = 2 * self.counter_settings.min_rep_s
         period_s, score = dominant_period(

@@ -160,7 +160,7 @@ def run(
         app = App(ctx)
         clock = pygame.time.Clock()
         while app.running and (max_frames is None or app.frames < max_frames):
-            screen = pygame.display.get_surface()
+            screen = pygame.display.get_surface() or screen
             app.frame(screen)
             pygame.display.flip()
             clock.tick(FPS)

@@ -90,6 +90,7 @@ class CalibrationScene(Scene):
         else:
             title = "Do 3 comfortable reps"
             widgets.text(surface, theme, title, theme.heading(), (520, 90), anchor="midtop")
+            message: tuple[str, ...]
             if self.done_at_s is not None:
                 message = ("Thank you!", "That's your range.")
             elif ctx.detector.learning:
