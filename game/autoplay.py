@@ -10,23 +10,11 @@ from collections.abc import Callable
 
 import pygame
 
+from devices.clock import ManualClock
 from devices.keyboard_sim import KeyboardSimulator
 from exercises.session_plan import SetPlan
 from game.app import STEP_S, App, make_context
 from game.sound import Sound
-
-
-class FakeClock:
-    """A controllable monotonic clock (seconds) for `App` and `KeyboardSimulator(time_func=...)`."""
-
-    def __init__(self, start_s: float = 1000.0) -> None:
-        self.now_s = start_s
-
-    def __call__(self) -> float:
-        return self.now_s
-
-    def advance(self, dt_s: float) -> None:
-        self.now_s += dt_s
 
 
 def key_event(key: int, down: bool = True) -> pygame.event.Event:
@@ -35,9 +23,9 @@ def key_event(key: int, down: bool = True) -> pygame.event.Event:
 
 
 class AutoPlayer:
-    """Steps an `App` frame by frame on a `FakeClock`, pressing keys as a player would."""
+    """Steps an `App` frame by frame on a `ManualClock`, pressing keys as a player would."""
 
-    def __init__(self, app: App, clock: FakeClock, surface: pygame.Surface) -> None:
+    def __init__(self, app: App, clock: ManualClock, surface: pygame.Surface) -> None:
         self.app = app
         self.clock = clock
         self.surface = surface
@@ -82,14 +70,14 @@ def start_player(
     theme_kind: str = "adult",
     sound: Sound | None = None,
     first_scene: str = "menu",
-    clock: FakeClock | None = None,
+    clock: ManualClock | None = None,
 ) -> AutoPlayer:
     """A started keyboard simulator, context and `App` on one fake clock, drawing on a Surface.
 
     pygame (at least its font module) must be initialised. The surface is an off-screen
     `pygame.Surface` of `size`, so no window is needed.
     """
-    clock = clock or FakeClock()
+    clock = clock or ManualClock()
     if source is None:
         source = KeyboardSimulator(time_func=clock)
     source.start()

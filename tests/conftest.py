@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from devices.clock import ManualClock
+
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -22,19 +24,6 @@ def spar_dir() -> Path:
     return SPAR_DIR
 
 
-class FakeClock:
-    """A monotonic clock the test moves by hand, for Sources paced by the clock."""
-
-    def __init__(self, start_s: float = 1000.0) -> None:
-        self.now_s = start_s
-
-    def __call__(self) -> float:
-        return self.now_s
-
-    def advance(self, dt_s: float) -> None:
-        self.now_s += dt_s
-
-
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> ManualClock:
+    return ManualClock()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from devices.clock import ManualClock
 from devices.keyboard_sim import KeyboardSimulator
 from devices.limb_model import HEALTHY, LimbMotion, MovementProfile
 from devices.samples import SampleBlock
 from exercises.catalogue import Exercise
-from tests.conftest import FakeClock
 
 FRAME_S = 1 / 60
 
@@ -31,7 +31,7 @@ def press_reps(
     seed: int = 0,
 ) -> list[SampleBlock]:
     """Blocks a game would read at 60 fps while a person presses the move key `presses` times."""
-    clock = FakeClock()
+    clock = ManualClock()
     sim = KeyboardSimulator(motion_for(exercise), profile=profile, seed=seed, time_func=clock)
     sim.start()
     blocks: list[SampleBlock] = []

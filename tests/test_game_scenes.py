@@ -13,11 +13,12 @@ from collections.abc import Iterator
 import pygame
 import pytest
 
+from devices.clock import ManualClock
 from devices.keyboard_sim import KeyboardSimulator
 from devices.samples import SampleBlock
 from devices.source import SourceState, SourceStatus
 from exercises.session_plan import SetPlan
-from game.autoplay import AutoPlayer, FakeClock, key_event, start_player
+from game.autoplay import AutoPlayer, key_event, start_player
 from game.scenes.calibration import CalibrationScene
 from game.scenes.intro import IntroScene
 from game.scenes.menu import MenuScene
@@ -219,7 +220,7 @@ class StallingSimulator(KeyboardSimulator):
 
 
 def test_a_stalled_puck_pauses_the_game_with_a_banner_and_keeps_the_count() -> None:
-    clock = FakeClock()
+    clock = ManualClock()
     source = StallingSimulator(time_func=clock)
     player = start_player(source, clock=clock)
     play_to_game(player)

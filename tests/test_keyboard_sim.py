@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from devices.clock import ManualClock
 from devices.keyboard_sim import KeyboardSimulator
 from devices.limb_model import IMPAIRED
 from devices.source import SourceState
 from exercises.catalogue import get_exercise, load_catalogue
 from exercises.detector import RepDetector
-from tests.conftest import FakeClock
 from tests.sim_driver import press_reps
 
 TILT_EXERCISES = [e.id for e in load_catalogue().values() if e.feature == "tilt"]
@@ -39,7 +39,7 @@ def test_no_presses_no_reps() -> None:
     assert count(exercise.id, press_reps(exercise, 0, lead_in_s=30.0)) == 0
 
 
-def test_samples_are_paced_by_the_clock_not_by_reads(clock: FakeClock) -> None:
+def test_samples_are_paced_by_the_clock_not_by_reads(clock: ManualClock) -> None:
     sim = KeyboardSimulator(time_func=clock)
     sim.start()
     few_reads = []
@@ -51,7 +51,7 @@ def test_samples_are_paced_by_the_clock_not_by_reads(clock: FakeClock) -> None:
     assert np.allclose(np.diff(t), 0.02)
 
 
-def test_signal_looks_like_an_accelerometer(clock: FakeClock) -> None:
+def test_signal_looks_like_an_accelerometer(clock: ManualClock) -> None:
     sim = KeyboardSimulator(time_func=clock)
     sim.start()
     clock.advance(10.0)
@@ -61,7 +61,7 @@ def test_signal_looks_like_an_accelerometer(clock: FakeClock) -> None:
     assert np.all(noise > 0.005) and np.all(noise < 0.03)  # ~0.01 g sensor noise at rest
 
 
-def test_holding_turns_the_puck_through_the_range(clock: FakeClock) -> None:
+def test_holding_turns_the_puck_through_the_range(clock: ManualClock) -> None:
     sim = KeyboardSimulator(time_func=clock)
     sim.start()
     clock.advance(0.5)
@@ -76,7 +76,7 @@ def test_holding_turns_the_puck_through_the_range(clock: FakeClock) -> None:
     assert sim.position == pytest.approx(1.0, abs=0.05)
 
 
-def test_second_puck_and_stop(clock: FakeClock) -> None:
+def test_second_puck_and_stop(clock: ManualClock) -> None:
     sim = KeyboardSimulator(second_puck=True, time_func=clock)
     assert sim.status.state is SourceState.CONNECTING
     with sim:

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from devices.clock import ManualClock
 from devices.keyboard_sim import KeyboardSimulator
 from devices.recording import RecordingError, RecordingWriter, read_recording
 from devices.replay import ReplaySource
 from devices.samples import SampleBlock
 from devices.source import SourceState
-from tests.conftest import FakeClock
 
 HEADER = "t_s,ax_g,ay_g,az_g\n"
 
@@ -24,7 +24,7 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_round_trip_keeps_values_and_metadata(tmp_path: Path, clock: FakeClock) -> None:
+def test_round_trip_keeps_values_and_metadata(tmp_path: Path, clock: ManualClock) -> None:
     sim = KeyboardSimulator(time_func=clock)
     sim.start()
     clock.advance(2.0)
@@ -72,7 +72,7 @@ def make_recording(tmp_path: Path, seconds: float = 2.0, rate_hz: float = 50.0) 
 
 
 def test_replay_delivers_at_speed_with_the_files_time_base(
-    tmp_path: Path, clock: FakeClock
+    tmp_path: Path, clock: ManualClock
 ) -> None:
     path = make_recording(tmp_path)
     source = ReplaySource(path, speed=10.0, time_func=clock)
@@ -90,7 +90,7 @@ def test_replay_delivers_at_speed_with_the_files_time_base(
     assert source.finished and source.read() == []
 
 
-def test_replay_loops_without_overlap(tmp_path: Path, clock: FakeClock) -> None:
+def test_replay_loops_without_overlap(tmp_path: Path, clock: ManualClock) -> None:
     source = ReplaySource(make_recording(tmp_path, seconds=1.0), loop=True, time_func=clock)
     source.start()
     t = []

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from devices.clock import ManualClock
 from devices.replay import ReplaySource
 from exercises.catalogue import get_exercise
 from exercises.events import RepEvent
 from exercises.session_plan import Outcome, PlanError, SessionProgress, SetPlan
 from exercises.session_runner import HeadlessSession
-from tests.conftest import FakeClock
 
 
 def rep(t_s: float) -> RepEvent:
@@ -65,7 +65,7 @@ def test_impossible_plans_are_refused(kwargs: dict, message: str) -> None:
 
 
 def test_headless_session_on_a_replay_rests_in_signal_time(spar_dir, tmp_path) -> None:
-    clock = FakeClock()
+    clock = ManualClock()
     source = ReplaySource(spar_dir / "S1_FEL_L.csv", speed=50.0, time_func=clock)
     plan = SetPlan("auto", reps_per_set=5, sets=3, rest_s=5.0)
     outcomes: list[Outcome] = []

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from devices.clock import ManualClock
 from devices.keyboard_sim import KeyboardSimulator
 from devices.replay import ReplaySource
 from devices.samples import SampleBlock
 from devices.source import Source, SourceState
-from tests.conftest import FakeClock
 
 
 def make_recording(tmp_path: Path) -> Path:
@@ -25,7 +25,7 @@ def make_recording(tmp_path: Path) -> Path:
     return path
 
 
-SOURCES: dict[str, Callable[[Path, FakeClock], Source]] = {
+SOURCES: dict[str, Callable[[Path, ManualClock], Source]] = {
     "keyboard": lambda tmp, clock: KeyboardSimulator(time_func=clock),
     "keyboard-two-pucks": lambda tmp, clock: KeyboardSimulator(second_puck=True, time_func=clock),
     "replay": lambda tmp, clock: ReplaySource(make_recording(tmp), time_func=clock),
@@ -36,7 +36,7 @@ SOURCES: dict[str, Callable[[Path, FakeClock], Source]] = {
 
 
 @pytest.fixture(params=sorted(SOURCES))
-def source(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Source:
+def source(request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock) -> Source:
     return SOURCES[request.param](tmp_path, clock)
 
 
@@ -48,7 +48,7 @@ def test_info_describes_the_stream(source: Source) -> None:
     assert info.channels[:3] == ("ax_g", "ay_g", "az_g")
 
 
-def test_nothing_before_start_then_blocks_in_order(source: Source, clock: FakeClock) -> None:
+def test_nothing_before_start_then_blocks_in_order(source: Source, clock: ManualClock) -> None:
     assert source.read() == []
     assert source.status.state is SourceState.CONNECTING
     source.start()
@@ -75,7 +75,7 @@ def test_nothing_before_start_then_blocks_in_order(source: Source, clock: FakeCl
     assert source.status.message
 
 
-def test_stop_is_final_and_idempotent(source: Source, clock: FakeClock) -> None:
+def test_stop_is_final_and_idempotent(source: Source, clock: ManualClock) -> None:
     with source:
         clock.advance(0.5)
         assert source.read()

@@ -15,15 +15,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pygame
 
+from devices.clock import ManualClock
 from devices.keyboard_sim import KeyboardSimulator
 from exercises.session_plan import SetPlan
 from game.app import App, make_context
-from game.autoplay import AutoPlayer, FakeClock, key_event
+from game.autoplay import AutoPlayer, key_event
 from game.sound import Sound
 
 
 def _player(size: tuple[int, int], exercise_id: str, theme_kind: str = "adult") -> AutoPlayer:
-    clock = FakeClock()
+    clock = ManualClock()
     sim = KeyboardSimulator(time_func=clock)
     sim.start()
     plan = SetPlan(exercise_id, reps_per_set=10, sets=3, rest_s=60)
