@@ -49,7 +49,6 @@ def test_headless_session_completes_the_set_from_a_fast_replay(
     assert summary["completed"] is True
     assert summary["reps"] == 20 and summary["sets"] == 1
     assert summary["duration_s"] > 40  # the movement's own time, not the 10x faster wall clock
-    assert summary["wall_s"] < summary["duration_s"]
     assert len(summary["events"]) == 20
 
 
