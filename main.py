@@ -52,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     play = sub.add_parser("play", parents=[common], help="the game (default)")
-    play.add_argument("--device", default="keyboard", help="keyboard | replay:FILE.csv[@SPEED]")
+    play.add_argument(
+        "--device", default="keyboard", help="keyboard[:impaired][:two] | replay:FILE.csv[@SPEED]"
+    )
     play.add_argument("--exercise", default="wrist_extension", help="exercise id")
     play.add_argument("--patient", default=None, help="patient name")
 
@@ -63,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     session = sub.add_parser("session", parents=[common], help="a whole session (headless)")
     session.add_argument("--headless", action="store_true", help="no window (required for now)")
-    session.add_argument("--device", default="keyboard", help="keyboard | replay:FILE.csv[@SPEED]")
+    session.add_argument(
+        "--device", default="keyboard", help="keyboard[:impaired][:two] | replay:FILE.csv[@SPEED]"
+    )
     session.add_argument("--exercise", default=AUTO_ID, help="exercise id, or 'auto'")
     session.add_argument("--reps", type=int, default=10, help="reps per set (default 10)")
     session.add_argument("--sets", type=int, default=1, help="sets (default 1)")
@@ -72,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument("--patient", default=None, help="patient name")
 
     record = sub.add_parser("record", parents=[common], help="record a raw stream to CSV")
-    record.add_argument("--device", default="keyboard", help="keyboard | replay:FILE.csv[@SPEED]")
+    record.add_argument(
+        "--device", default="keyboard", help="keyboard[:impaired][:two] | replay:FILE.csv[@SPEED]"
+    )
     record.add_argument("--seconds", type=float, required=True, help="how long to record")
     record.add_argument("--out", required=True, help="CSV file to write")
 

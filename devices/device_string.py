@@ -7,11 +7,13 @@ replay:FILE.csv[@speed]        a recording, optionally faster (@10) — `@loop` 
 from __future__ import annotations
 
 from devices.keyboard_sim import KeyboardSimulator
+from devices.limb_model import HEALTHY, IMPAIRED
 from devices.recording import RecordingError
 from devices.replay import ReplaySource
 from devices.source import Source
 
-KINDS = ("keyboard", "replay:FILE.csv[@SPEED]")
+KINDS = ("keyboard[:impaired][:two]", "replay:FILE.csv[@SPEED]")
+KEYBOARD_OPTIONS = ("impaired", "two")
 
 
 class DeviceError(ValueError):
@@ -21,8 +23,15 @@ class DeviceError(ValueError):
 def open_source(spec: str, loop: bool = False) -> Source:
     """Build (not start) the Source a device string names."""
     spec = spec.strip()
-    if spec in ("keyboard", "sim", "keyboard-sim"):
-        return KeyboardSimulator()
+    if spec == "keyboard" or spec.startswith("keyboard:"):
+        options = [o for o in spec.split(":")[1:] if o]
+        unknown = [o for o in options if o not in KEYBOARD_OPTIONS]
+        if unknown:
+            raise DeviceError(
+                f"keyboard option '{unknown[0]}' is unknown — use {', '.join(KEYBOARD_OPTIONS)}"
+            )
+        profile = IMPAIRED if "impaired" in options else HEALTHY
+        return KeyboardSimulator(profile=profile, second_puck="two" in options)
     if spec.startswith("replay:"):
         path, speed = _split_speed(spec.removeprefix("replay:"))
         try:

@@ -86,7 +86,7 @@ class App:
                 surface,
                 self.ctx.theme,
                 "Paused",
-                f"{problem.message} Your reps are saved.",
+                f"{problem.message} Your reps so far are kept.",
             )
         self.frames += 1
 

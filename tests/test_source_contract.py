@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 
 from devices.clock import ManualClock
+from devices.device_string import DeviceError, open_source
 from devices.keyboard_sim import KeyboardSimulator
 from devices.replay import ReplaySource
 from devices.samples import SampleBlock
@@ -84,3 +86,22 @@ def test_stop_is_final_and_idempotent(source: Source, clock: ManualClock) -> Non
     source.stop()
     clock.advance(0.5)
     assert source.read() == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "kind", "pucks"),
+    [("keyboard", "keyboard", 1), ("keyboard:impaired:two", "keyboard", 2)],
+)
+def test_device_strings_build_sources(spec: str, kind: str, pucks: int) -> None:
+    source = open_source(spec)
+    assert source.info.kind == kind
+    with source:
+        time.sleep(0.05)
+        assert len({b.puck_id for b in source.read()}) == pucks
+
+
+def test_unknown_device_strings_say_what_works() -> None:
+    with pytest.raises(DeviceError, match="keyboard option 'fast' is unknown"):
+        open_source("keyboard:fast")
+    with pytest.raises(DeviceError, match="unknown device 'usb'"):
+        open_source("usb")
