@@ -22,6 +22,7 @@ from exercises.session_plan import PlanError, SetPlan
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 APP_NAME = "RepQuest"
+DEVICE_HELP = "keyboard[:impaired][:two] | replay:FILE.csv[@SPEED]"
 
 
 class UsageError(Exception):
@@ -52,9 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     play = sub.add_parser("play", parents=[common], help="the game (default)")
-    play.add_argument(
-        "--device", default="keyboard", help="keyboard[:impaired][:two] | replay:FILE.csv[@SPEED]"
-    )
+    play.add_argument("--device", default="keyboard", help=DEVICE_HELP)
     play.add_argument("--exercise", default="wrist_extension", help="exercise id")
     play.add_argument("--patient", default=None, help="patient name")
 
@@ -65,9 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     session = sub.add_parser("session", parents=[common], help="a whole session (headless)")
     session.add_argument("--headless", action="store_true", help="no window (required for now)")
-    session.add_argument(
-        "--device", default="keyboard", help="keyboard[:impaired][:two] | replay:FILE.csv[@SPEED]"
-    )
+    session.add_argument("--device", default="keyboard", help=DEVICE_HELP)
     session.add_argument("--exercise", default=AUTO_ID, help="exercise id, or 'auto'")
     session.add_argument("--reps", type=int, default=10, help="reps per set (default 10)")
     session.add_argument("--sets", type=int, default=1, help="sets (default 1)")
@@ -76,9 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument("--patient", default=None, help="patient name")
 
     record = sub.add_parser("record", parents=[common], help="record a raw stream to CSV")
-    record.add_argument(
-        "--device", default="keyboard", help="keyboard[:impaired][:two] | replay:FILE.csv[@SPEED]"
-    )
+    record.add_argument("--device", default="keyboard", help=DEVICE_HELP)
     record.add_argument("--seconds", type=float, required=True, help="how long to record")
     record.add_argument("--out", required=True, help="CSV file to write")
 
