@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,17 +20,14 @@ from devices.samples import SampleBlock
 from exercises.catalogue import get_exercise
 from exercises.detector import RepDetector
 from exercises.events import RepEvent
+from tests.conftest import SPAR_DIR
 
-SPAR_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "spar"
 RATE_HZ = 50.0
 REPS_PER_SET = 20
 # Measured 0.92 (129 of 140 sets within ±1 of 20) when this floor was set.
 MIN_SHARE_WITHIN_ONE = 0.88
 
-needs_spar = pytest.mark.skipif(
-    not SPAR_DIR.is_dir(),
-    reason=f"SPAR recordings not found in {SPAR_DIR} (shared data not present)",
-)
+needs_spar = pytest.mark.usefixtures("spar_dir")  # skips without ../shared; fails in CI
 
 
 def load(name: str) -> SampleBlock:
