@@ -30,12 +30,36 @@ class Particle:
     spin: float = 0.0  # radians per second, for confetti
 
 
-class Sparkle:
+class ParticleField:
+    """Particles that drift and age; subclasses say how they move, when they go, how they look."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = random.Random(seed)
+        self.particles: list[Particle] = []
+
+    @property
+    def active(self) -> bool:
+        return bool(self.particles)
+
+    def update(self, dt_s: float) -> None:
+        for p in self.particles:
+            p.age_s += dt_s
+            self._move(p, dt_s)
+        self.particles = [p for p in self.particles if self._alive(p)]
+
+    def _move(self, p: Particle, dt_s: float) -> None:
+        p.x += p.vx * dt_s
+        p.y += p.vy * dt_s
+
+    def _alive(self, p: Particle) -> bool:
+        return p.age_s < p.life_s
+
+
+class Sparkle(ParticleField):
     """A short burst of star sparks around a point: the small reward of every rep (~0.9 s)."""
 
     def __init__(self, seed: int = 0) -> None:
-        self._rng = random.Random(seed)
-        self.particles: list[Particle] = []
+        super().__init__(seed)
 
     def burst(
         self,
@@ -61,18 +85,10 @@ class Sparkle:
                 )
             )
 
-    @property
-    def active(self) -> bool:
-        return bool(self.particles)
-
-    def update(self, dt_s: float) -> None:
-        for p in self.particles:
-            p.age_s += dt_s
-            p.x += p.vx * dt_s
-            p.y += p.vy * dt_s
-            p.vx *= 0.92
-            p.vy *= 0.92
-        self.particles = [p for p in self.particles if p.age_s < p.life_s]
+    def _move(self, p: Particle, dt_s: float) -> None:
+        super()._move(p, dt_s)
+        p.vx *= 0.92  # sparks slow down as they spread
+        p.vy *= 0.92
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         for p in self.particles:
@@ -89,12 +105,11 @@ class Sparkle:
             pygame.draw.polygon(surface, p.color, star)
 
 
-class Confetti:
+class Confetti(ParticleField):
     """Paper pieces that fall and turn slowly: the big reward when a set is finished."""
 
     def __init__(self, seed: int = 1) -> None:
-        self._rng = random.Random(seed)
-        self.particles: list[Particle] = []
+        super().__init__(seed)
 
     def launch(self, colors: tuple[Color, ...], count: int = 90, width: float = 1280) -> None:
         for i in range(count):
@@ -111,16 +126,12 @@ class Confetti:
                 )
             )
 
-    @property
-    def active(self) -> bool:
-        return bool(self.particles)
+    def _move(self, p: Particle, dt_s: float) -> None:
+        p.x += (p.vx + 30 * math.sin(p.age_s * 2 + p.spin)) * dt_s  # a gentle flutter
+        p.y += p.vy * dt_s
 
-    def update(self, dt_s: float) -> None:
-        for p in self.particles:
-            p.age_s += dt_s
-            p.x += (p.vx + 30 * math.sin(p.age_s * 2 + p.spin)) * dt_s  # a gentle flutter
-            p.y += p.vy * dt_s
-        self.particles = [p for p in self.particles if p.y < 760 and p.age_s < p.life_s]
+    def _alive(self, p: Particle) -> bool:
+        return p.y < 760 and super()._alive(p)  # gone once below the 720 px design height
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         for p in self.particles:
