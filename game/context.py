@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devices.keyboard_sim import KeyboardSimulator
-from devices.limb_model import LimbMotion
 from devices.source import Source, SourceState, SourceStatus
 from exercises.catalogue import Exercise, get_exercise, load_catalogue
 from exercises.detector import RepDetector
 from exercises.events import RepEvent
 from exercises.session_plan import SessionProgress, SetPlan
+from exercises.simulation import limb_motion_for
 from game.scene import SceneStack
 from game.scoring import ScoreKeeper
 from game.sound import Sound
@@ -24,18 +24,6 @@ from game.theme import Theme
 DEFAULT_REPS = 10
 DEFAULT_SETS = 3
 DEFAULT_REST_S = 60.0
-
-
-def limb_motion_for(exercise: Exercise) -> LimbMotion:
-    """How the keyboard simulator should move the puck for `exercise`."""
-    sim = exercise.sim
-    return LimbMotion(
-        rest_up=sim.rest_up,
-        axis=sim.axis,
-        range_deg=exercise.range_deg,
-        lever_m=sim.lever_m,
-        lever_dir=sim.lever_dir,
-    )
 
 
 @dataclass

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from devices.clock import ManualClock
 from devices.keyboard_sim import KeyboardSimulator
-from devices.limb_model import HEALTHY, LimbMotion, MovementProfile
+from devices.limb_model import HEALTHY, MovementProfile
 from devices.samples import SampleBlock
 from exercises.catalogue import Exercise
+from exercises.simulation import limb_motion_for
 
 FRAME_S = 1 / 60
-
-
-def motion_for(exercise: Exercise) -> LimbMotion:
-    return LimbMotion(
-        rest_up=exercise.sim.rest_up,
-        axis=exercise.sim.axis,
-        range_deg=exercise.range_deg,
-        lever_m=exercise.sim.lever_m,
-        lever_dir=exercise.sim.lever_dir,
-    )
 
 
 def press_reps(
@@ -32,7 +23,7 @@ def press_reps(
 ) -> list[SampleBlock]:
     """Blocks a game would read at 60 fps while a person presses the move key `presses` times."""
     clock = ManualClock()
-    sim = KeyboardSimulator(motion_for(exercise), profile=profile, seed=seed, time_func=clock)
+    sim = KeyboardSimulator(limb_motion_for(exercise), profile=profile, seed=seed, time_func=clock)
     sim.start()
     blocks: list[SampleBlock] = []
 
