@@ -19,6 +19,7 @@ from devices.recording import RecordingError, RecordingWriter, read_recording
 from exercises.catalogue import AUTO_ID, ExerciseError, get_exercise, load_catalogue
 from exercises.counting import count_recording
 from exercises.session_plan import PlanError, SetPlan
+from progress.store import StoreError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 APP_NAME = "RepQuest"
@@ -79,7 +80,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     exercises = sub.add_parser("exercises", parents=[common], help="list the exercises")
     exercises.add_argument("--json", action="store_true")
+
+    report = sub.add_parser("report", parents=[common], help="the therapist report (HTML)")
+    report.add_argument("--patient", required=True, help="patient name")
+    report.add_argument("--out", required=True, help="HTML file to write")
+
+    export = sub.add_parser("export", parents=[common], help="history as CSV or FHIR R4 JSON")
+    export.add_argument("--patient", required=True, help="patient name")
+    export.add_argument("--format", required=True, choices=["csv", "fhir"], help="csv or fhir")
+    export.add_argument("--out", required=True, help="file to write")
     return parser
+
+
+def open_records(args: argparse.Namespace, create: bool) -> Any:
+    """The patient's records in the data dir's database (default patient until profiles exist)."""
+    from progress.recorder import DEFAULT_PATIENT, PatientRecords
+    from progress.store import open_store
+
+    store = open_store(data_dir(args))
+    try:
+        return PatientRecords.for_patient(store, args.patient or DEFAULT_PATIENT, create=create)
+    except BaseException:
+        store.close()
+        raise
+
+
+def output_path(out: str) -> Path:
+    """Where an export goes: exactly the file asked for, in a folder that exists."""
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise UsageError(f"--out {path}: folder {path.parent} does not exist")
+    if path.is_dir():
+        raise UsageError(f"--out {path} is a folder: give a file name")
+    return path
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -88,7 +121,11 @@ def cmd_play(args: argparse.Namespace) -> int:
     source = open_source(args.device, loop=True)
     from game.app import run
 
-    return run(source, exercise_id=args.exercise)
+    records = open_records(args, create=True)
+    try:
+        return run(source, exercise_id=args.exercise, records=records)
+    finally:
+        records.store.close()
 
 
 def cmd_count(args: argparse.Namespace) -> int:
@@ -113,9 +150,17 @@ def cmd_session(args: argparse.Namespace) -> int:
     max_s = args.max_seconds
     if max_s is None and source.info.kind == "keyboard":
         max_s = 10.0  # nobody presses keys in a headless run: do not wait forever
-    summary = HeadlessSession(source, exercise, plan, max_wall_s=max_s).run()
-    if args.patient:
-        summary["patient"] = args.patient
+    records = open_records(args, create=True)
+    try:
+        recorder = records.recorder(plan, origin="headless", device=source.info)
+        recorder.begin()
+        session = HeadlessSession(source, exercise, plan, max_wall_s=max_s, on_rep=recorder.on_rep)
+        summary = session.run()
+        recorder.finish(summary)
+    finally:
+        records.store.close()
+    summary["patient"] = records.name
+    summary["session_id"] = recorder.session_id
     print(json.dumps(summary))
     return EXIT_OK
 
@@ -157,12 +202,49 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    out = output_path(args.out)
+    records = open_records(args, create=False)
+    try:
+        from progress.report import render_report
+
+        html = render_report(records.history(), records.store.now())
+    finally:
+        records.store.close()
+    out.write_text(html, encoding="utf-8")
+    print(f"report for {records.name} written to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    out = output_path(args.out)
+    records = open_records(args, create=False)
+    try:
+        history = records.history()
+        now = records.store.now()
+    finally:
+        records.store.close()
+    if args.format == "csv":
+        from progress.export_csv import write_csv
+
+        with out.open("w", encoding="utf-8", newline="") as stream:
+            write_csv(history, stream)
+    else:
+        from progress.fhir import fhir_bundle
+
+        out.write_text(json.dumps(fhir_bundle(history, now), indent=1), encoding="utf-8")
+    print(f"{len(history.reps)} reps of {records.name} exported to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS = {
     "play": cmd_play,
     "count": cmd_count,
     "session": cmd_session,
     "record": cmd_record,
     "exercises": cmd_exercises,
+    "report": cmd_report,
+    "export": cmd_export,
 }
 
 
@@ -174,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         command = args.command or "play"
         return COMMANDS[command](args)
-    except (UsageError, DeviceError, RecordingError, ExerciseError, PlanError) as exc:
+    except (UsageError, DeviceError, RecordingError, ExerciseError, PlanError, StoreError) as exc:
         print(f"repquest: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

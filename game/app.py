@@ -21,6 +21,7 @@ from game.scene import Scene, SceneStack
 from game.scenes import SCENES
 from game.sound import Sound
 from game.theme import Theme
+from progress.recorder import PatientRecords
 
 STEP_S = 1.0 / 60.0
 MAX_FRAME_S = 0.25  # after a long hitch, do not replay seconds of updates at once
@@ -125,6 +126,7 @@ def make_context(
     size: tuple[int, int] = (1280, 720),
     theme_kind: str = "adult",
     sound: Sound | None = None,
+    records: PatientRecords | None = None,
 ) -> SessionContext:
     """A session context with a fresh scene stack (pygame.font must be initialised)."""
     return SessionContext(
@@ -133,6 +135,7 @@ def make_context(
         theme=Theme(theme_kind, size),
         sound=sound if sound is not None else Sound(),
         scenes=SceneStack(SCENES),
+        records=records,
     )
 
 
@@ -143,6 +146,7 @@ def run(
     plan: SetPlan | None = None,
     size: tuple[int, int] = (1280, 720),
     max_frames: int | None = None,
+    records: PatientRecords | None = None,
 ) -> int:
     """Open the window and play until the player quits (or `max_frames` frames). Returns 0.
 
@@ -156,7 +160,7 @@ def run(
         screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         pygame.display.set_caption("RepQuest")
         source.start()
-        ctx = make_context(source, plan, screen.get_size())
+        ctx = make_context(source, plan, screen.get_size(), records=records)
         app = App(ctx)
         clock = pygame.time.Clock()
         while app.running and (max_frames is None or app.frames < max_frames):

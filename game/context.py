@@ -14,12 +14,13 @@ from devices.source import Source, SourceState, SourceStatus
 from exercises.catalogue import Exercise, get_exercise, load_catalogue
 from exercises.detector import RepDetector
 from exercises.events import RepEvent
-from exercises.session_plan import SessionProgress, SetPlan
+from exercises.session_plan import SetPlan
 from exercises.simulation import limb_motion_for
 from game.scene import SceneStack
 from game.scoring import ScoreKeeper
 from game.sound import Sound
 from game.theme import Theme
+from progress.recorder import PatientRecords, RecordedProgress
 
 DEFAULT_REPS = 10
 DEFAULT_SETS = 3
@@ -38,8 +39,9 @@ class SessionContext:
     time_s: float = 0.0  # game time, advanced by the fixed-step loop
     session_start_s: float = 0.0
     last_summary: dict[str, Any] | None = None
+    records: PatientRecords | None = None  # where sessions are stored; None: not stored
     detector: RepDetector = field(init=False)
-    progress: SessionProgress = field(init=False)
+    progress: RecordedProgress = field(init=False)
     score: ScoreKeeper = field(init=False)
     exercise: Exercise = field(init=False)
     _primary_puck: str | None = field(default=None, init=False)
@@ -65,7 +67,10 @@ class SessionContext:
     def new_session(self) -> None:
         """Start counting from zero (a new detector learns the patient's movement again)."""
         self.detector = RepDetector(self.exercise, rate_hz=self.source.info.rate_hz)
-        self.progress = SessionProgress(self.plan)
+        recorder = None
+        if self.records is not None:  # stored rep by rep as the scenes add them
+            recorder = self.records.recorder(self.plan, origin="game", device=self.source.info)
+        self.progress = RecordedProgress(self.plan, recorder=recorder)
         self.score = ScoreKeeper(child=self.theme.child)
         self.session_start_s = self.time_s
         self.last_summary = None
@@ -108,4 +113,5 @@ class SessionContext:
         """Close the tally (a set in progress counts as far as it got) and keep the summary."""
         self.progress.end_early()
         self.last_summary = self.progress.summary(self.duration_s())
+        self.progress.finish(self.last_summary)
         return self.last_summary

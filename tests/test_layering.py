@@ -13,6 +13,7 @@ FORBIDDEN = {
     "devices": {"exercises", "game", "main", "pygame"},
     "exercises": {"game", "main", "pygame", "bleak", "serial"},
     "game": {"main"},
+    "progress": {"game", "main", "pygame"},
 }
 
 

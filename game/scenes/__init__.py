@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from game.scene import SceneFactory
 from game.scenes.calibration import CalibrationScene
+from game.scenes.history import HistoryScene
 from game.scenes.intro import IntroScene
 from game.scenes.menu import MenuScene
 from game.scenes.rep_rush import RepRushScene
@@ -17,6 +18,7 @@ SCENES: dict[str, SceneFactory] = {
     "game": RepRushScene,
     "rest": RestScene,
     "results": ResultsScene,
+    "history": HistoryScene,
 }
 
 __all__ = ["SCENES"]

@@ -18,7 +18,7 @@ from game.theme import THEME_KINDS, Theme
 if TYPE_CHECKING:
     from game.context import SessionContext
 
-START, EXERCISE, LOOK, QUIT = range(4)
+START, EXERCISE, LOOK, HISTORY, QUIT = range(5)
 
 
 class MenuScene(Scene):
@@ -32,6 +32,7 @@ class MenuScene(Scene):
             "Start",
             f"‹  Exercise: {self.ctx.exercise_name()}  ›",
             f"‹  Look: {look}  ›",
+            "My progress",
             "Quit",
         ]
 
@@ -40,9 +41,9 @@ class MenuScene(Scene):
             return
         a = event.action
         if a is Action.UP:
-            self.focus = (self.focus - 1) % 4
+            self.focus = (self.focus - 1) % len(self.labels())
         elif a is Action.DOWN:
-            self.focus = (self.focus + 1) % 4
+            self.focus = (self.focus + 1) % len(self.labels())
         elif a in (Action.LEFT, Action.RIGHT):
             self._change(-1 if a is Action.LEFT else 1)
         elif a is Action.SELECT:
@@ -50,6 +51,8 @@ class MenuScene(Scene):
                 self.ctx.scenes.go("intro")
             elif self.focus in (EXERCISE, LOOK):
                 self._change(1)
+            elif self.focus == HISTORY:
+                self.ctx.scenes.go("history")
             else:
                 self.ctx.scenes.quit()
         elif a is Action.STOP:
@@ -72,7 +75,7 @@ class MenuScene(Scene):
         widgets.text(surface, theme, "RepQuest", theme.title(), (640, 40), pal.accent, "midtop")
         tagline = "Let's move and play!" if theme.child else "Every movement counts."
         widgets.text(surface, theme, tagline, theme.body(), (640, 132), pal.text, "midtop")
-        widgets.button_list(surface, theme, self.labels(), self.focus, top=210)
+        widgets.button_list(surface, theme, self.labels(), self.focus, top=196, height=76, gap=14)
         widgets.stop_hint(surface, theme)
         widgets.key_hint(surface, theme, "Arrows to move, SPACE to choose")
         widgets.sound_badge(surface, theme, self.ctx.sound.audible, self.ctx.sound.available)

@@ -1,0 +1,246 @@
+"""The one SQLite database in the data directory: open it safely, migrate it, write to it.
+
+- The folder is created readable by the user only (0700) and the file is 0600; SQLite gives its
+  `-wal` and `-shm` files the database file's permissions.
+- WAL mode with `synchronous=FULL`: each rep is its own committed transaction, so a crash or a
+  power cut loses at most the rep in progress, and a reader (the history screen, a report) never
+  blocks the session that is writing.
+- A file that is not a database, or one made by a newer RepQuest, is reported and left untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from progress.migrations import MIGRATIONS, backup
+from progress.schema import CURRENT_DDL, SCHEMA_VERSION, statements
+
+DB_NAME = "repquest.sqlite"
+BUSY_TIMEOUT_S = 10.0
+MAX_NAME_CHARS = 60
+
+
+class StoreError(Exception):
+    """The database cannot be used as it is; the message names the file and the problem."""
+
+
+class UnknownPatientError(StoreError):
+    """No patient by that name: the message lists the names there are."""
+
+
+def local_now() -> datetime:
+    """Now, in local time with its UTC offset: what the patient's calendar day is made from."""
+    return datetime.now().astimezone()
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) readable by the user only; an existing folder is left as is.
+
+    An existing folder is not re-permissioned: `--data-dir` may point anywhere, and changing the
+    mode of a folder the user chose would be a surprise. The files inside are 0600 regardless.
+    """
+    if not path.is_dir():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is filtered by the umask
+    return path
+
+
+def clean_name(name: str) -> str:
+    """A patient name as stored: trimmed; empty, over-long or control characters are refused."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise StoreError("the patient name is empty: give a name, e.g. --patient Anna")
+    if len(cleaned) > MAX_NAME_CHARS or not cleaned.isprintable():
+        raise StoreError(
+            f"the patient name {name!r} is not usable: use up to {MAX_NAME_CHARS} printable "
+            "characters"
+        )
+    return cleaned
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+@dataclass
+class Store:
+    """An open database. Use `open_store`; close it (or use `with`) when done."""
+
+    path: Path
+    conn: sqlite3.Connection
+    now: Callable[[], datetime] = local_now
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT (ROLLBACK on error): one unit that lands whole or not at all."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def stamp(self) -> str:
+        return self.now().isoformat(timespec="seconds")
+
+    # --- patients ------------------------------------------------------------------------------
+    def patient_names(self) -> list[str]:
+        rows = self.conn.execute("SELECT name FROM patients ORDER BY name").fetchall()
+        return [r[0] for r in rows]
+
+    def patient_id(self, name: str, create: bool = False) -> int:
+        """The id of patient `name` (case-insensitive); created first when `create` is true."""
+        cleaned = clean_name(name)
+        row = self.conn.execute("SELECT id FROM patients WHERE name = ?", (cleaned,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        if not create:
+            known = ", ".join(self.patient_names()) or "none yet"
+            raise UnknownPatientError(
+                f"no patient called {cleaned!r} in {self.path} (patients: {known})"
+            )
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO patients (name, created_at) VALUES (?, ?)", (cleaned, self.stamp())
+            )
+        return int(cursor.lastrowid or 0)
+
+    # --- devices -------------------------------------------------------------------------------
+    def device_id(self, kind: str, puck_id: str, model: str | None) -> int:
+        """The row for this device, created on first sight; `last_seen_at` moves to now."""
+        now = self.stamp()
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO devices (kind, puck_id, model, first_seen_at, last_seen_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, puck_id) DO UPDATE SET "
+                "last_seen_at = excluded.last_seen_at, model = excluded.model",
+                (kind, puck_id, model, now, now),
+            )
+            row = conn.execute(
+                "SELECT id FROM devices WHERE kind = ? AND puck_id = ?", (kind, puck_id)
+            ).fetchone()
+        return int(row[0])
+
+    # --- sessions ------------------------------------------------------------------------------
+    def mark_interrupted(self, only_this_process: bool = False) -> int:
+        """Sessions left `in_progress` by a process that is gone become `interrupted`.
+
+        At open: any writer that died (kill -9, power cut). At close: this process's own
+        unfinished sessions (the window closed mid-set). Returns how many were marked.
+        """
+        rows = self.conn.execute(
+            "SELECT id, pid FROM sessions WHERE status = 'in_progress'"
+        ).fetchall()
+        if only_this_process:
+            stale = [sid for sid, pid in rows if pid == os.getpid()]
+        else:
+            stale = [sid for sid, pid in rows if pid is None or not _pid_alive(int(pid))]
+        with self.transaction() as conn:
+            for sid in stale:
+                conn.execute(
+                    "UPDATE sessions SET status = 'interrupted', ended_at = COALESCE("
+                    "(SELECT MAX(recorded_at) FROM reps WHERE session_id = ?), started_at) "
+                    "WHERE id = ?",
+                    (sid, sid),
+                )
+        return len(stale)
+
+    def close(self) -> None:
+        try:
+            self.mark_interrupted(only_this_process=True)
+        finally:
+            self.conn.close()
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, now: datetime) -> None:
+    version = _schema_version(conn)
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer RepQuest (schema {version}; this one knows up to "
+            f"{SCHEMA_VERSION}): update RepQuest; the file was left as it is"
+        )
+    tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    if version == 0 and tables:
+        raise StoreError(f"{path} holds tables but no RepQuest schema version: left as it is")
+    if version:
+        backup(path, version, now)
+    conn.execute("PRAGMA foreign_keys = OFF")  # tables are rebuilt; cannot change inside BEGIN
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = _schema_version(conn)  # another process may have migrated meanwhile
+        if version == 0:
+            for statement in statements(CURRENT_DDL):
+                conn.execute(statement)
+        while 0 < version < SCHEMA_VERSION:
+            MIGRATIONS[version](conn)
+            version += 1
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise StoreError(f"{path}: migration broke {len(problems)} references; not applied")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def open_store(data_dir: Path, now: Callable[[], datetime] = local_now) -> Store:
+    """Open (creating or migrating) the database in `data_dir`, ready to read and write."""
+    ensure_private_dir(data_dir)
+    path = data_dir / DB_NAME
+    if not path.exists():
+        path.touch(mode=0o600)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    try:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode != "wal":
+            raise StoreError(f"{path}: cannot switch to WAL mode (got {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _migrate(conn, path, now())
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(
+            f"{path} is not a readable RepQuest database ({exc}); it was left as it is: "
+            "move it aside to start a new one"
+        ) from exc
+    except BaseException:
+        conn.close()
+        raise
+    store = Store(path, conn, now)
+    store.mark_interrupted()
+    return store
+
+
+def row_dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """Rows as dicts keyed by column name (the connection keeps plain tuples for speed)."""
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
