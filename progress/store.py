@@ -188,8 +188,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, now: datetime) -> None:
     tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
     if version == 0 and tables:
         raise StoreError(f"{path} holds tables but no RepQuest schema version: left as it is")
-    if version:
-        backup(path, version, now)
+    saved = backup(path, version, now) if version else None
     conn.execute("PRAGMA foreign_keys = OFF")  # tables are rebuilt; cannot change inside BEGIN
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -205,9 +204,15 @@ def _migrate(conn: sqlite3.Connection, path: Path, now: datetime) -> None:
             raise StoreError(f"{path}: migration broke {len(problems)} references; not applied")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
-    except BaseException:
+    except StoreError:
         conn.execute("ROLLBACK")
         raise
+    except Exception as exc:
+        conn.execute("ROLLBACK")
+        raise StoreError(
+            f"{path}: could not bring schema {version} up to {SCHEMA_VERSION} ({exc}); nothing "
+            f"was changed, and a copy was kept at {saved}"
+        ) from exc
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
 
