@@ -23,7 +23,11 @@ from progress.store import StoreError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 APP_NAME = "RepQuest"
-DEVICE_HELP = "keyboard[:impaired][:two] | replay:FILE.csv[@SPEED]"
+DEVICE_HELP = (
+    "keyboard[:impaired][:two] | replay:FILE.csv[@SPEED] | "
+    "serial:PORT[@BAUD][:witmotion|csv|openpuck] | "
+    "ble:ADDRESS_OR_NAME[:microbit|witmotion|thingy|openpuck]"
+)
 
 
 class UsageError(Exception):
@@ -54,7 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     play = sub.add_parser("play", parents=[common], help="the game (default)")
-    play.add_argument("--device", default="keyboard", help=DEVICE_HELP)
+    play.add_argument(
+        "--device",
+        default=None,
+        help=f"{DEVICE_HELP} (default: remembered puck, else keyboard)",
+    )
     play.add_argument("--exercise", default="wrist_extension", help="exercise id")
     play.add_argument("--patient", default=None, help="patient name")
 
@@ -77,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument("--device", default="keyboard", help=DEVICE_HELP)
     record.add_argument("--seconds", type=float, required=True, help="how long to record")
     record.add_argument("--out", required=True, help="CSV file to write")
+
+    scan = sub.add_parser("scan", parents=[common], help="list the BLE and serial pucks nearby")
+    scan.add_argument("--seconds", type=float, default=4.0, help="how long to listen for BLE")
+    scan.add_argument("--json", action="store_true")
 
     exercises = sub.add_parser("exercises", parents=[common], help="list the exercises")
     exercises.add_argument("--json", action="store_true")
@@ -118,7 +130,7 @@ def output_path(out: str) -> Path:
 def cmd_play(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     get_exercise(args.exercise)
-    source = open_source(args.device, loop=True)
+    source = open_source(args.device or remembered_device(args), loop=True)
     from game.app import run
 
     records = open_records(args, create=True)
@@ -126,6 +138,42 @@ def cmd_play(args: argparse.Namespace) -> int:
         return run(source, exercise_id=args.exercise, records=records)
     finally:
         records.store.close()
+
+
+def remembered_device(args: argparse.Namespace) -> str:
+    """The puck chosen on the Pucks screen for the affected limb, else the keyboard simulator."""
+    from devices.pucks.memory import load_pucks
+
+    puck = load_pucks(data_dir(args)).get("affected")
+    return puck.device if puck else "keyboard"
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from devices.pucks.scan import scan_ble_blocking, scan_serial
+
+    if not args.seconds > 0:
+        raise UsageError(f"--seconds must be above 0, got {args.seconds}")
+    found = scan_serial()
+    ble_problem = ""
+    try:
+        found += scan_ble_blocking(args.seconds)
+    except Exception as exc:  # no adapter, no BlueZ/D-Bus: say so, still list serial ports
+        ble_problem = f"Bluetooth is not available here ({type(exc).__name__}: {exc})"
+    if args.json:
+        rows = [
+            {"device": p.device, "model": p.model, "name": p.name, "rssi_dbm": p.rssi_dbm}
+            for p in found
+        ]
+        print(json.dumps({"pucks": rows, "ble_problem": ble_problem or None}))
+        return EXIT_OK
+    for p in found:
+        signal = f"  signal {p.rssi_dbm} dBm" if p.rssi_dbm is not None else ""
+        print(f"{p.device:48} {p.model} — {p.name}{signal}")
+    if not found:
+        print("no pucks found (switch them on and bring them close, then scan again)")
+    if ble_problem:
+        print(ble_problem, file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_count(args: argparse.Namespace) -> int:
@@ -243,6 +291,7 @@ COMMANDS = {
     "session": cmd_session,
     "record": cmd_record,
     "exercises": cmd_exercises,
+    "scan": cmd_scan,
     "report": cmd_report,
     "export": cmd_export,
 }

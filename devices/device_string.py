@@ -2,17 +2,25 @@
 
 keyboard                       the keyboard simulator (the default)
 replay:FILE.csv[@speed]        a recording, optionally faster (@10) — `@loop` appended loops it
+serial:PORT[@BAUD][:PROTOCOL]  a serial puck (devices/pucks/spec.py), protocol detected if omitted
+ble:ADDRESS_OR_NAME[:PROTOCOL] a BLE puck, protocol detected from its services if omitted
 """
 
 from __future__ import annotations
 
 from devices.keyboard_sim import KeyboardSimulator
 from devices.limb_model import HEALTHY, IMPAIRED
+from devices.pucks.spec import PuckSpecError, open_ble, open_serial
 from devices.recording import RecordingError
 from devices.replay import ReplaySource
 from devices.source import Source
 
-KINDS = ("keyboard[:impaired][:two]", "replay:FILE.csv[@SPEED]")
+KINDS = (
+    "keyboard[:impaired][:two]",
+    "replay:FILE.csv[@SPEED]",
+    "serial:PORT[@BAUD][:witmotion|csv|openpuck]",
+    "ble:ADDRESS_OR_NAME[:microbit|witmotion|thingy|openpuck]",
+)
 KEYBOARD_OPTIONS = ("impaired", "two")
 
 
@@ -38,11 +46,13 @@ def open_source(spec: str, loop: bool = False) -> Source:
             return ReplaySource(path, speed=speed, loop=loop)
         except RecordingError as exc:
             raise DeviceError(str(exc)) from exc
-    if spec.startswith(("serial:", "ble:")):
-        raise DeviceError(
-            f"device '{spec}': real pucks are not supported yet in this version — "
-            "use 'keyboard' or 'replay:FILE.csv'"
-        )
+    try:
+        if spec.startswith("serial:"):
+            return open_serial(spec.removeprefix("serial:"))
+        if spec.startswith("ble:"):
+            return open_ble(spec.removeprefix("ble:"))
+    except PuckSpecError as exc:
+        raise DeviceError(str(exc)) from exc
     raise DeviceError(f"unknown device '{spec}' — use one of: {', '.join(KINDS)}")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +12,17 @@ import pytest
 from devices.clock import ManualClock
 from devices.device_string import DeviceError, open_source
 from devices.keyboard_sim import KeyboardSimulator
+from devices.pucks.ble_hub import BleHub
+from devices.pucks.ble_puck import BleBackend, BlePuck
+from devices.pucks.serial_puck import SerialPuck
 from devices.replay import ReplaySource
 from devices.samples import SampleBlock
 from devices.source import Source, SourceState
+from tests import puck_wire
+from tests.bumble_backend import BleakClientBumble, BleakScannerBumble
+from tests.pty_puck import PtyPuck
+from tests.pty_puck import close_all as close_ptys
+from tests.virtual_pucks import VirtualPuck
 
 
 def make_recording(tmp_path: Path) -> Path:
@@ -27,6 +35,38 @@ def make_recording(tmp_path: Path) -> Path:
     return path
 
 
+REAL_IO_KINDS = ("serial", "ble")  # their bytes arrive in real time, whatever the clock says
+_virtual_pucks: list[VirtualPuck] = []
+_hub: list[BleHub] = []
+
+
+def pty_puck(tmp: Path, clock: ManualClock) -> Source:
+    accel, gyro = puck_wire.synthetic_signal(3000)
+    stream = puck_wire.serial_stream("openpuck", accel, gyro, 50.0)
+    device = PtyPuck(tmp / "ttyPUCK", stream, 50.0)
+    return SerialPuck(str(device.path), protocol="openpuck", rate_hz=50.0, time_func=clock)
+
+
+def bumble_puck(tmp: Path, clock: ManualClock) -> Source:
+    if not _hub:
+        _hub.append(BleHub())
+    accel, gyro = puck_wire.synthetic_signal(3000)
+    device = VirtualPuck(
+        "witmotion", f"C0:00:00:CC:{len(_virtual_pucks) % 250:02X}:02", accel, gyro
+    )
+    _hub[0].run(device.start(), timeout_s=10)
+    _virtual_pucks.append(device)
+    backend = BleBackend(BleakScannerBumble, BleakClientBumble)
+    return BlePuck(device.address, backend=backend, hub=_hub[0], time_func=clock)
+
+
+def tick(source: Source, clock: ManualClock, dt_s: float) -> None:
+    """Advance the test clock; a real-I/O source also needs that much real time to pass."""
+    clock.advance(dt_s)
+    if source.info.kind in REAL_IO_KINDS:
+        time.sleep(dt_s)
+
+
 SOURCES: dict[str, Callable[[Path, ManualClock], Source]] = {
     "keyboard": lambda tmp, clock: KeyboardSimulator(time_func=clock),
     "keyboard-two-pucks": lambda tmp, clock: KeyboardSimulator(second_puck=True, time_func=clock),
@@ -34,12 +74,19 @@ SOURCES: dict[str, Callable[[Path, ManualClock], Source]] = {
     "replay-fast-loop": lambda tmp, clock: ReplaySource(
         make_recording(tmp), speed=7.5, loop=True, time_func=clock
     ),
+    "serial-pty": pty_puck,
+    "ble-bumble": bumble_puck,
 }
 
 
 @pytest.fixture(params=sorted(SOURCES))
-def source(request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock) -> Source:
-    return SOURCES[request.param](tmp_path, clock)
+def source(request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock) -> Iterator[Source]:
+    made = SOURCES[request.param](tmp_path, clock)
+    yield made
+    made.stop()
+    close_ptys()
+    while _virtual_pucks:
+        _hub[0].run(_virtual_pucks.pop().close(), timeout_s=10)
 
 
 def test_info_describes_the_stream(source: Source) -> None:
@@ -57,7 +104,7 @@ def test_nothing_before_start_then_blocks_in_order(source: Source, clock: Manual
     source.start()  # a second start changes nothing
     blocks: list[SampleBlock] = []
     for _ in range(40):
-        clock.advance(0.05)
+        tick(source, clock, 0.05)
         got = source.read()
         assert isinstance(got, list)
         blocks += got
@@ -79,7 +126,7 @@ def test_nothing_before_start_then_blocks_in_order(source: Source, clock: Manual
 
 def test_stop_is_final_and_idempotent(source: Source, clock: ManualClock) -> None:
     with source:
-        clock.advance(0.5)
+        tick(source, clock, 0.5)
         assert source.read()
     assert source.status.state is SourceState.STOPPED
     assert source.finished

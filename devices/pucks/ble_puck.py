@@ -115,6 +115,11 @@ class BlePuck(PuckSource):
                 await self._session()
             except PuckError as exc:
                 self.supervisor.on_link_down(exc)
+                if isinstance(exc, PuckNotFoundError) and not self.connections:
+                    self.supervisor.hint = (
+                        f"{self.target} not seen: is it switched on and near? "
+                        "'python main.py scan' lists the pucks in range"
+                    )
             except (TimeoutError, BleakError, OSError, EOFError) as exc:
                 error = PuckConnectionError(f"BLE link to {self.target} failed: {exc!r}")
                 error.__cause__ = exc
