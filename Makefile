@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint setup clean screenshots
+.PHONY: play test lint setup clean screenshots bench
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 not found: install it, or run make PYTHON=/path/to/python3.11"; exit 2; }
@@ -27,6 +27,9 @@ test: $(STAMP)
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(PY) -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(PY) -m bench.run
 
 screenshots: $(STAMP)
 	$(PY) tools/screenshots.py

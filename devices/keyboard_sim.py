@@ -19,10 +19,17 @@ from devices.source import Source, SourceInfo, SourceState, SourceStatus
 SIM_RATE_HZ = 50.0
 # If the game stalls (debugger, window dragged) do not synthesise minutes of backlog at once.
 _MAX_BACKLOG_S = 2.0
+# The second puck sits on the trunk (sternum, face forward); holding its key leans forward, the
+# classic compensation while reaching.
+TRUNK_LEAN = LimbMotion(
+    rest_up=(0.0, 0.0, 1.0), axis=(1.0, 0.0, 0.0), range_deg=25.0, lever_m=0.4,
+    lever_dir=(0.0, 0.0, 1.0),
+)  # fmt: skip
 
 
 class KeyboardSimulator(Source):
-    """A simulated puck on the moving limb, plus an optional still second puck (other hand)."""
+    """A simulated puck on the moving limb, plus an optional second puck on the trunk that stays
+    still unless `set_second_held(True)` (the player leans)."""
 
     def __init__(
         self,
@@ -41,9 +48,10 @@ class KeyboardSimulator(Source):
         self._profile = profile
         self._limb = LimbSimulation(motion or LimbMotion(), profile, rate_hz, seed)
         self._other = (
-            LimbSimulation(LimbMotion(), profile, rate_hz, seed + 1) if second_puck else None
+            LimbSimulation(TRUNK_LEAN, profile, rate_hz, seed + 1) if second_puck else None
         )
         self._held = False
+        self._second_held = False
         self._next_t_s: float | None = None
         self._stopped = False
         channels = ("ax_g", "ay_g", "az_g", "gx_dps", "gy_dps", "gz_dps")
@@ -74,6 +82,14 @@ class KeyboardSimulator(Source):
         """Effort on (key down) or off (key up): the limb moves toward the top or back to rest."""
         self._held = held
 
+    @property
+    def has_second_puck(self) -> bool:
+        return self._other is not None
+
+    def set_second_held(self, held: bool) -> None:
+        """Move the second puck (lean the trunk) while held; it returns upright when released."""
+        self._second_held = held
+
     def set_motion(self, motion: LimbMotion) -> None:
         """Switch to another exercise's movement; the limb starts again from rest."""
         self._limb = LimbSimulation(motion, self._profile, self._rate_hz, self._seed)
@@ -101,6 +117,6 @@ class KeyboardSimulator(Source):
         accel, gyro = self._limb.step(held)
         blocks = [SampleBlock(self._puck_id, t_s, accel, gyro)]
         if self._other is not None:
-            accel2, gyro2 = self._other.step(np.zeros(n, dtype=bool))
+            accel2, gyro2 = self._other.step(np.full(n, self._second_held))
             blocks.append(SampleBlock(self._puck_id.replace("-1", "-2"), t_s.copy(), accel2, gyro2))
         return blocks

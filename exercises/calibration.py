@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FEATURE_TILT = "tilt"
-FEATURE_GYRO = "gyro"
+from exercises.catalogue import FEATURE_GYRO, FEATURE_TILT
 
 # The first half second tells which end of the movement is rest: patients start from rest.
 _START_WINDOW_S = 0.5
@@ -25,7 +24,10 @@ class Calibration:
     """A learned movement model. The feature angle is 0 deg at rest and grows toward `top_deg`.
 
     tilt: angle of the gravity direction in the plane spanned by `ref_dir` (rest) and `move_dir`.
-    gyro: rotation about `move_dir` (a unit axis in puck coordinates), integrated.
+    gyro: rotation about `move_dir` (a unit axis in puck coordinates), integrated; `ref_dir` is
+    the gravity direction at rest.
+    `top_deg - rest_deg` is the comfortable range (targets are a share of it); `period_s` the rep
+    rhythm; `poses` gravity directions seen while calibrating (to notice a re-seated puck).
     """
 
     feature: str
@@ -34,6 +36,7 @@ class Calibration:
     rest_deg: float
     top_deg: float
     period_s: float | None = None  # the typical time from one rep to the next, when it was clear
+    poses: tuple[tuple[float, float, float], ...] = ()
 
     @property
     def range_deg(self) -> float:
@@ -72,6 +75,16 @@ def tilt_angle_deg(
     ref_c = np.cos(c) * ref_dir + np.sin(c) * move_dir
     move_c = -np.sin(c) * ref_dir + np.cos(c) * move_dir
     return np.degrees(np.arctan2(dot_rows(up, move_c), dot_rows(up, ref_c))) + centre_deg
+
+
+def rest_distance_deg(up: np.ndarray, rest_dir: np.ndarray) -> np.ndarray:
+    """Angle (deg) between each unit gravity direction `up` (N, 3) and the rest direction.
+
+    The rep feature for tilt: how far the limb is from rest, whichever way it went. It never
+    wraps (an arm raised overhead reads up to 180 deg), and a rep that goes out along one path
+    and comes back along another is still one bump, not two.
+    """
+    return np.degrees(np.arccos(np.clip(dot_rows(up, rest_dir), -1.0, 1.0)))
 
 
 def tilt_plane(up: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,14 @@ from typing import Any
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogue"
 AUTO_ID = "auto"
-FEATURES = ("tilt", "auto")
+FEATURE_TILT = "tilt"  # the gravity direction's tilt in the movement plane (accelerometer)
+FEATURE_GYRO = "gyro"  # rotation about the puck's main turning axis, integrated (gyroscope)
+FEATURE_AUTO = "auto"  # learned: tilt, or gyro when the puck has one and it shows the reps better
+FEATURES = (FEATURE_TILT, FEATURE_GYRO, FEATURE_AUTO)
+SENSORS = ("accel", "gyro")
+# Which sensors each feature cannot do without (the exercise file must list them).
+FEATURE_SENSORS = {FEATURE_TILT: ("accel",), FEATURE_GYRO: ("gyro",), FEATURE_AUTO: ("accel",)}
+DEFAULT_COMPENSATION_DEG = 15.0
 
 
 class ExerciseError(ValueError):
@@ -52,8 +59,8 @@ class Exercise:
     child_name: str
     body_part: str
     placement: str
-    feature: str  # how the movement is measured: tilt from gravity, or auto (learned from data)
-    sensors: tuple[str, ...]
+    feature: str  # how the movement is measured: tilt, gyro or auto (see FEATURES)
+    sensors: tuple[str, ...]  # what the puck must have for this feature (see FEATURE_SENSORS)
     range_deg: float  # default comfortable range, until calibration measures the patient's own
     min_rep_s: float  # anything quicker is tremor or a knock, not a rep
     max_rep_s: float  # anything slower is drift or a change of posture
@@ -61,6 +68,8 @@ class Exercise:
     safety: str
     sim: SimulatorPose
     demo: DemoPose
+    # A second puck (other hand or trunk) turning more than this during a rep flags it compensated.
+    compensation_deg: float = DEFAULT_COMPENSATION_DEG
 
 
 def _require(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -96,6 +105,16 @@ def parse_exercise(data: dict[str, Any], where: str) -> Exercise:
         raise ExerciseError(
             f"{where}: need 0 < min_rep_s < max_rep_s, got {min_rep_s}, {max_rep_s}"
         )
+    sensors = tuple(_require(data, "sensors", list, where))
+    unknown = [x for x in sensors if x not in SENSORS]
+    if unknown:
+        raise ExerciseError(f"{where}: sensors {unknown} unknown; use some of {', '.join(SENSORS)}")
+    missing = [x for x in FEATURE_SENSORS[feature] if x not in sensors]
+    if missing:
+        raise ExerciseError(f"{where}: feature '{feature}' needs sensors {missing} in 'sensors'")
+    compensation_deg = float(data.get("compensation_deg", DEFAULT_COMPENSATION_DEG))
+    if isinstance(data.get("compensation_deg"), bool) or not 0 < compensation_deg <= 90:
+        raise ExerciseError(f"{where}: compensation_deg must be in (0, 90], got {compensation_deg}")
     sim = _require(data, "sim", dict, where)
     demo = _require(data, "demo", dict, where)
     return Exercise(
@@ -105,7 +124,7 @@ def parse_exercise(data: dict[str, Any], where: str) -> Exercise:
         body_part=_require(data, "body_part", str, where),
         placement=_require(data, "placement", str, where),
         feature=feature,
-        sensors=tuple(_require(data, "sensors", list, where)),
+        sensors=sensors,
         range_deg=range_deg,
         min_rep_s=min_rep_s,
         max_rep_s=max_rep_s,
@@ -122,6 +141,7 @@ def parse_exercise(data: dict[str, Any], where: str) -> Exercise:
             rest_deg=float(_require(demo, "rest_deg", number, f"{where} [demo]")),
             moved_deg=float(_require(demo, "moved_deg", number, f"{where} [demo]")),
         ),
+        compensation_deg=compensation_deg,
     )
 
 

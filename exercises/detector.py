@@ -2,11 +2,13 @@
 
 Pipeline per puck: low-pass the accelerometer (state carried across blocks) → unit gravity
 direction → a 1-D feature angle (tilt in the movement plane, or the gyro's integrated rotation when
-that is the clearer signal) → the hysteresis `RepCounter`.
+the exercise says so or, in `auto`, when that is the clearer signal) → the hysteresis `RepCounter`
+→ `RepEvent`s with their quality (`exercises.quality`).
 
-Until it has a calibration the detector learns one from the patient's first movements. The samples
-it learned from are then counted too: the patient's first reps are real reps. Learning happens at
-fixed points of *signal* time, so the same input gives the same reps however it is chunked.
+Until it has a calibration the detector learns one from the patient's first movements
+(`exercises.learning`). The samples it learned from are then counted too: the patient's first reps
+are real reps. Learning happens at fixed points of *signal* time, so the same input gives the same
+reps however it is chunked. Once calibrated it watches for a re-seated puck (`exercises.reseat`).
 """
 
 from __future__ import annotations
@@ -16,29 +18,22 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from devices.samples import SampleBlock
-from exercises.calibration import (
-    FEATURE_GYRO,
-    FEATURE_TILT,
-    Calibration,
-    ac_at,
-    autocorrelation,
-    dominant_period,
-    dot_rows,
-    gyro_axis,
-    learn_gyro,
-    learn_tilt,
-    tilt_angle_deg,
-    unit_rows,
-)
+from exercises.calibration import FEATURE_TILT, Calibration, dot_rows, unit_rows
 from exercises.catalogue import Exercise
-from exercises.events import FLAG_PARTIAL, FLAG_TOO_FAST, RepEvent
+from exercises.events import RepEvent
 from exercises.filters import LeakyIntegrator, StreamingLowPass
+from exercises.learning import LearnSettings, learn, tilt_feature
+from exercises.quality import describe_rep
 from exercises.rep_counter import CountedRep, CounterSettings, RepCounter
+from exercises.reseat import ReseatWatch, sample_poses
 
 
 @dataclass(frozen=True)
 class DetectorSettings:
-    lowpass_hz: float = 3.0  # human movement lives below ~3 Hz; tremor (4-8 Hz) and knocks above
+    # Human movement lives below ~3 Hz, but every Hz of cut-off below ~6 adds delay to the rep event
+    # (a 2nd-order Butterworth delays a slow movement by ~0.225/cutoff_hz s: 75 ms at 3 Hz, 38 ms
+    # at 6 Hz). Tremor (4-8 Hz) that gets through is far smaller than the counter's hysteresis.
+    lowpass_hz: float = 6.0
     gyro_leak_s: float = 8.0  # the integrated gyro angle forgets its bias over this time
     learn_min_s: float = 6.0  # signal time before the first attempt to learn
     learn_step_s: float = 2.0  # later attempts, every this much signal time
@@ -77,14 +72,30 @@ class RepDetector:
         self._integrator = LeakyIntegrator(self.rate_hz, s.gyro_leak_s)
         self._calibration: Calibration | None = None
         self._counter: RepCounter | None = None
-        self._buffer: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
-        self._next_learn_t_s: float | None = None
-        self._first_up: np.ndarray | None = None
+        self._reseat: ReseatWatch | None = None
+        self._trace_t_s = np.zeros(0)
+        self._trace_deg = np.zeros(0)
         self._angle_deg = 0.0
         self._progress = 0.0
         self._reps = 0
+        self._puck_id = ""
+        self._start_learning()
         if self._initial_calibration is not None:
             self._use(self._initial_calibration)
+
+    def recalibrate(self) -> None:
+        """Learn the movement again from the next reps (after a re-seated puck); the reps counted
+        so far stay counted, and the reps made while learning count once it has learned."""
+        self._calibration = None
+        self._counter = None
+        self._reseat = None
+        self._integrator.reset()
+        self._start_learning()
+
+    def _start_learning(self) -> None:
+        self._buffer: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
+        self._next_learn_t_s: float | None = None
+        self._first_up: np.ndarray | None = None
 
     # --- results -------------------------------------------------------------------------------
     @property
@@ -111,6 +122,12 @@ class RepDetector:
         return self._reps
 
     @property
+    def reseated(self) -> bool:
+        """True once the puck rests at a pose the calibration never saw: offer to calibrate again
+        (`recalibrate()`)."""
+        return self._reseat is not None and self._reseat.reseated
+
+    @property
     def target_deg(self) -> float:
         """The range a rep should reach, degrees from rest (before calibration: the default)."""
         if self._counter is None:
@@ -125,33 +142,27 @@ class RepDetector:
         up = unit_rows(self._lowpass(np.asarray(block.accel_g, dtype=np.float64)))
         gyro = None if block.gyro_dps is None else np.asarray(block.gyro_dps, dtype=np.float64)
         t_s = np.asarray(block.t_s, dtype=np.float64)
+        self._puck_id = block.puck_id
         if self._calibration is not None:
-            return self._count(block.puck_id, t_s, up, gyro)
-        return self._learn_then_count(block.puck_id, t_s, up, gyro)
+            return self._count(t_s, up, gyro)
+        return self._learn_then_count(t_s, up, gyro)
 
     def finish(self) -> list[RepEvent]:
-        """End of stream: if still learning, learn from what there is and count it. A rep on its
-        way back when the stream stops counts."""
-        if self._calibration is None:
-            if not self._buffer:
-                return []
-            events = self._try_learn(self._puck_id, final=True)
-        else:
-            events = []
+        """End of stream: if still learning, learn from what there is and count it. A rep that
+        reached the top, or is on its way back, when the stream stops counts."""
+        events = self._try_learn(final=True) if self._calibration is None and self._buffer else []
         if self._counter is None:
             return events
-        return events + self._dress(self._puck_id, self._counter.finish())
+        return events + self._dress(self._counter.finish())
 
     # --- learning ------------------------------------------------------------------------------
     def _learn_then_count(
-        self, puck_id: str, t_s: np.ndarray, up: np.ndarray, gyro: np.ndarray | None
+        self, t_s: np.ndarray, up: np.ndarray, gyro: np.ndarray | None
     ) -> list[RepEvent]:
-        self._puck_id = puck_id
         if self._first_up is None:
             self._first_up = up[0].copy()
             self._next_learn_t_s = float(t_s[0]) + self.settings.learn_min_s
-        first_up = self._first_up
-        tilt_from_start = np.degrees(np.arccos(np.clip(up[-1] @ first_up, -1.0, 1.0)))
+        tilt_from_start = np.degrees(np.arccos(np.clip(up[-1] @ self._first_up, -1.0, 1.0)))
         self._angle_deg = float(tilt_from_start)
         self._progress = float(min(tilt_from_start / self.exercise.range_deg, 1.0))
         events: list[RepEvent] = []
@@ -164,28 +175,38 @@ class RepDetector:
                 self._buffer.append((t_s[start:split], up[start:split], g))
             if split >= len(t_s):
                 break
-            events += self._try_learn(puck_id, final=False)
+            events += self._try_learn(final=False)
             start = split
             if self._calibration is not None:
                 g = None if gyro is None else gyro[start:]
-                events += self._count(puck_id, t_s[start:], up[start:], g)
+                events += self._count(t_s[start:], up[start:], g)
                 break
             self._next_learn_t_s += self.settings.learn_step_s
         return events
 
-    def _try_learn(self, puck_id: str, final: bool) -> list[RepEvent]:
+    def _learn_settings(self) -> LearnSettings:
+        s = self.settings
+        return LearnSettings(
+            self.rate_hz,
+            2 * self.counter_settings.min_rep_s,
+            s.max_period_s,
+            s.min_periodicity,
+            s.gyro_leak_s,
+        )
+
+    def _try_learn(self, final: bool) -> list[RepEvent]:
         t_s = np.concatenate([b[0] for b in self._buffer])
         up = np.concatenate([b[1] for b in self._buffer])
         has_gyro = all(b[2] is not None for b in self._buffer)
         gyro = np.concatenate([b[2] for b in self._buffer]) if has_gyro else None
-        calibration, gyro_angle = self._learn(up, gyro)
+        calibration, angle = learn(up, gyro, self.exercise.feature, self._learn_settings())
+        calibration = replace(calibration, poses=sample_poses(up, self.rate_hz))
         min_range = max(
             self.counter_settings.min_range_deg,
             self.settings.min_learn_fraction * self.exercise.range_deg,
         )
         if calibration.range_deg >= min_range:
             counter = self._new_counter(calibration)
-            angle = self._feature(calibration, up, gyro_angle)
             rhythm = (
                 calibration.period_s is not None
                 or t_s[-1] - t_s[0] >= self.settings.learn_patience_s
@@ -194,54 +215,19 @@ class RepDetector:
                 # Learned: replay the buffer through the live pipeline so its reps count.
                 self._use(calibration)
                 self._buffer = []
-                if calibration.feature == FEATURE_GYRO:
+                if calibration.feature != FEATURE_TILT:
                     assert gyro is not None
                     self._integrator.reset()
                     angle = self._integrator(dot_rows(gyro, np.asarray(calibration.move_dir)))
-                return self._dress(puck_id, self._run_counter(t_s, angle))
+                assert self._reseat is not None
+                self._reseat.update(up)
+                return self._dress(self._run_counter(t_s, angle))
         # Keep only a recent window: old stillness teaches nothing about the movement.
         keep_from = t_s[-1] - self.settings.learn_window_s
         if t_s[0] < keep_from:
             keep = t_s >= keep_from
             self._buffer = [(t_s[keep], up[keep], None if gyro is None else gyro[keep])]
         return []
-
-    def _learn(
-        self, up: np.ndarray, gyro: np.ndarray | None
-    ) -> tuple[Calibration, np.ndarray | None]:
-        tilt = learn_tilt(up, self.rate_hz)
-        tilt_angle = self._feature(tilt, up, None)
-        use_gyro = gyro is not None and self.exercise.feature == "auto"
-        # The rep period is when the whole movement repeats: the gravity direction and the
-        # rotation together. One feature alone can repeat twice per rep (a double bump).
-        whole = autocorrelation(up)
-        if use_gyro and gyro is not None:
-            whole = 0.5 * (whole + autocorrelation(gyro))
-        min_period_s = 2 * self.counter_settings.min_rep_s
-        period_s, score = dominant_period(
-            whole, self.rate_hz, min_period_s, self.settings.max_period_s
-        )
-        if period_s is None or score < self.settings.min_periodicity:
-            period_s = None
-        tilt = replace(tilt, period_s=period_s)
-        if not use_gyro:
-            return tilt, None
-        assert gyro is not None
-        axis = gyro_axis(gyro)
-        gyro_angle = LeakyIntegrator(self.rate_hz, self.settings.gyro_leak_s)(gyro @ axis)
-        spin = replace(learn_gyro(gyro_angle, axis, self.rate_hz), period_s=period_s)
-        if self._clarity(gyro_angle, period_s) > self._clarity(tilt_angle, period_s):
-            signed = gyro_angle if spin.move_dir == tuple(axis) else -gyro_angle
-            return spin, signed
-        return tilt, None
-
-    def _clarity(self, angle: np.ndarray, period_s: float | None) -> float:
-        """How well one feature shows the rep rhythm (its autocorrelation at the rep period)."""
-        ac = autocorrelation(angle)
-        if period_s is None:
-            min_period_s = 2 * self.counter_settings.min_rep_s
-            return dominant_period(ac, self.rate_hz, min_period_s, self.settings.max_period_s)[1]
-        return ac_at(ac, period_s, self.rate_hz)
 
     def _new_counter(self, calibration: Calibration) -> RepCounter:
         return RepCounter(
@@ -251,66 +237,49 @@ class RepDetector:
     def _use(self, calibration: Calibration) -> None:
         self._calibration = calibration
         self._counter = self._new_counter(calibration)
-        self._ref = np.asarray(calibration.ref_dir)
+        self._reseat = ReseatWatch(calibration, self.rate_hz)
         self._move = np.asarray(calibration.move_dir)
 
     # --- counting ------------------------------------------------------------------------------
-    def _feature(
-        self, calibration: Calibration, up: np.ndarray, gyro_angle: np.ndarray | None
-    ) -> np.ndarray:
-        if calibration.feature == FEATURE_TILT:
-            ref, move = np.asarray(calibration.ref_dir), np.asarray(calibration.move_dir)
-            return tilt_angle_deg(up, ref, move, _centre_deg(calibration))
-        assert gyro_angle is not None
-        return gyro_angle
-
-    def _count(
-        self, puck_id: str, t_s: np.ndarray, up: np.ndarray, gyro: np.ndarray | None
-    ) -> list[RepEvent]:
-        assert self._calibration is not None
+    def _count(self, t_s: np.ndarray, up: np.ndarray, gyro: np.ndarray | None) -> list[RepEvent]:
+        assert self._calibration is not None and self._reseat is not None
+        self._reseat.update(up)
         if self._calibration.feature == FEATURE_TILT:
-            angle = tilt_angle_deg(up, self._ref, self._move, _centre_deg(self._calibration))
+            angle = tilt_feature(self._calibration, up)
         else:
             if gyro is None:
                 raise ValueError("this calibration uses the gyroscope, but the block has no gyro")
             angle = self._integrator(dot_rows(gyro, self._move))
-        return self._dress(puck_id, self._run_counter(t_s, angle))
+        return self._dress(self._run_counter(t_s, angle))
 
     def _run_counter(self, t_s: np.ndarray, angle: np.ndarray) -> list[CountedRep]:
         assert self._counter is not None
         reps = self._counter.update(t_s, angle)
         self._angle_deg = float(angle[-1] - self._counter.rest_deg)
         self._progress = self._counter.progress
+        # Keep the recent feature angle: a rep's smoothness is measured over its whole duration.
+        self._trace_t_s = np.concatenate([self._trace_t_s, t_s])
+        self._trace_deg = np.concatenate([self._trace_deg, angle])
         return reps
 
-    def _dress(self, puck_id: str, reps: list[CountedRep]) -> list[RepEvent]:
-        events = []
-        for rep in reps:
-            range_deg = rep.peak_deg - rep.rest_deg
-            target = max(rep.top_deg - rep.rest_deg, self.counter_settings.min_range_deg)
-            fraction = range_deg / (target * self.settings.target_fraction)
-            flags = []
-            if rep.t_end_s - rep.t_start_s < self.exercise.min_rep_s:
-                flags.append(FLAG_TOO_FAST)
-            if fraction < 1.0:
-                flags.append(FLAG_PARTIAL)
-            events.append(
-                RepEvent(
-                    exercise_id=self.exercise.id,
-                    puck_id=puck_id,
-                    t_start_s=rep.t_start_s,
-                    t_peak_s=rep.t_peak_s,
-                    t_end_s=rep.t_end_s,
-                    range_deg=range_deg,
-                    range_fraction=fraction,
-                    peak_speed_dps=rep.peak_speed_dps,
-                    flags=tuple(flags),
-                )
+    def _dress(self, reps: list[CountedRep]) -> list[RepEvent]:
+        s = self.settings
+        events = [
+            describe_rep(
+                rep,
+                self.exercise.id,
+                self._puck_id,
+                max(rep.top_deg - rep.rest_deg, self.counter_settings.min_range_deg)
+                * s.target_fraction,
+                self.exercise.min_rep_s,
+                self._trace_t_s,
+                self._trace_deg,
+                self.rate_hz,
             )
+            for rep in reps
+        ]
         self._reps += len(events)
+        if len(self._trace_t_s):
+            keep = self._trace_t_s >= self._trace_t_s[-1] - self.counter_settings.max_rep_s - 1.0
+            self._trace_t_s, self._trace_deg = self._trace_t_s[keep], self._trace_deg[keep]
         return events
-
-
-def _centre_deg(calibration: Calibration) -> float:
-    """Mid-range of a tilt calibration: the tilt angle wraps half a turn away from it."""
-    return 0.5 * (calibration.rest_deg + calibration.top_deg)

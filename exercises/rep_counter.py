@@ -19,6 +19,7 @@ import numpy as np
 
 _HISTORY = 5  # reps remembered for the adaptive rest and range
 _SECOND_BUMP_SHARE = 0.75  # a quick second bump this much smaller than the rep is part of it
+_TOP_SHARE = 0.8  # a rise this share of the typical range reached the top of the range
 _SHORT_SWINGS = 3  # this many short swings in a row (and no rep) shrink the range toward them
 
 
@@ -109,8 +110,15 @@ class RepCounter:
             speed = 0.0
             if self._prev is not None and t > self._prev[0]:
                 speed = abs(a - self._prev[1]) / (t - self._prev[0])
+            first = self._prev is None
             self._prev = (t, a)
             span = self._span
+            if first and a - self._rest > s.out_fraction * span:
+                # The stream starts mid-rep (a recording cut part-way, a patient who starts with
+                # the limb raised): the way back from here finishes a rep that started at rest.
+                self._out, self._rep_trough = True, self._rest
+                self._peak, self._t_peak, self._peak_speed = a, t, speed
+                self._t_left_rest = t
             if not self._out:
                 if a < self._trough:
                     self._trough, self._hump = a, a
@@ -144,12 +152,13 @@ class RepCounter:
         return reps
 
     def finish(self, t_end: float | None = None) -> list[CountedRep]:
-        """End of stream: a rep already on its way back (half way down) counts."""
+        """End of stream: a rep that reached the top of the range (or is on its way back) counts,
+        as the patient did the work; the recording just stopped before the limb was back."""
         if not self._out or self._prev is None:
             return []
         t, a = self._prev
         rise = self._peak - self._rep_trough
-        if self._peak - a < 0.5 * min(self._span, rise):
+        if rise < _TOP_SHARE * self._span and self._peak - a < 0.5 * min(self._span, rise):
             return []
         rep = self._finish_rep(t if t_end is None else t_end)
         self._trough, self._hump = a, a

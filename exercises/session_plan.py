@@ -9,7 +9,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from exercises.events import RepEvent
+from exercises.events import FLAG_COMPENSATED, RepEvent
 
 
 class PlanError(ValueError):
@@ -18,12 +18,17 @@ class PlanError(ValueError):
 
 @dataclass(frozen=True)
 class SetPlan:
-    """One exercise block: `sets` sets of `reps_per_set`, with `rest_s` of rest between sets."""
+    """One exercise block: `sets` sets of `reps_per_set`, with `rest_s` of rest between sets.
+
+    `count_compensated`: whether a rep flagged `compensated` (the second puck moved) still counts
+    toward the set; when False it is stored as an extra rep and the game reminds kindly.
+    """
 
     exercise_id: str
     reps_per_set: int = 10
     sets: int = 3
     rest_s: float = 60.0
+    count_compensated: bool = True
 
     def __post_init__(self) -> None:
         if not 1 <= self.reps_per_set <= 500:
@@ -42,7 +47,9 @@ class Outcome(enum.Enum):
     REP = "rep"  # counted toward the current set
     SET_DONE = "set_done"  # ...and finished the set: time to rest
     SESSION_DONE = "session_done"  # ...and finished the last set
-    EXTRA = "extra"  # done while resting or after the end: stored, not counted to a set
+    # Stored, not counted to a set: done while resting or after the end, or compensated when the
+    # plan does not count compensated reps.
+    EXTRA = "extra"
 
 
 @dataclass
@@ -76,7 +83,8 @@ class SessionProgress:
         return max((e.range_deg for e in self.events), default=0.0)
 
     def add_rep(self, event: RepEvent) -> Outcome:
-        if self.resting or self.done:
+        uncounted = FLAG_COMPENSATED in event.flags and not self.plan.count_compensated
+        if self.resting or self.done or uncounted:
             self.extra_events.append(event)
             return Outcome.EXTRA
         self.events.append(event)

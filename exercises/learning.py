@@ -1,0 +1,89 @@
+"""Learning a calibration from the patient's first movements (used by `RepDetector`).
+
+The rep period is when the *whole* movement repeats (gravity direction and rotation together):
+one feature alone can repeat twice per rep (a double bump). The feature is the tilt in the plane
+the gravity direction sweeps, or — when the exercise says so, or in `auto` when it shows the rep
+rhythm more clearly — the rotation the gyroscope measures about its main axis (turns about gravity,
+such as forearm pronation/supination with the forearm upright, are invisible to tilt).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from exercises.calibration import (
+    Calibration,
+    ac_at,
+    autocorrelation,
+    dominant_period,
+    gyro_axis,
+    learn_gyro,
+    learn_tilt,
+    tilt_angle_deg,
+)
+from exercises.catalogue import FEATURE_AUTO, FEATURE_GYRO
+from exercises.filters import LeakyIntegrator
+
+
+@dataclass(frozen=True)
+class LearnSettings:
+    """What learning needs to know: the rate, the rep-period search range and the gyro leak."""
+
+    rate_hz: float
+    min_period_s: float
+    max_period_s: float
+    min_periodicity: float
+    gyro_leak_s: float
+
+
+def learn(
+    up: np.ndarray, gyro: np.ndarray | None, feature: str, s: LearnSettings
+) -> tuple[Calibration, np.ndarray]:
+    """The calibration for `feature` ("tilt", "gyro" or "auto") and the feature angle (deg) of
+    the learned samples under it."""
+    if feature == FEATURE_GYRO and gyro is None:
+        raise ValueError("this exercise uses the gyroscope, but the puck sends no gyro data")
+    tilt = learn_tilt(up, s.rate_hz)
+    whole = autocorrelation(up)
+    use_gyro = gyro is not None and feature in (FEATURE_AUTO, FEATURE_GYRO)
+    if use_gyro and gyro is not None:
+        whole = 0.5 * (whole + autocorrelation(gyro))
+    period_s, score = dominant_period(whole, s.rate_hz, s.min_period_s, s.max_period_s)
+    if period_s is None or score < s.min_periodicity:
+        period_s = None
+    tilt = replace(tilt, period_s=period_s)
+    tilt_angle = tilt_feature(tilt, up)
+    if not use_gyro:
+        return tilt, tilt_angle
+    assert gyro is not None
+    axis = gyro_axis(gyro)
+    gyro_angle = LeakyIntegrator(s.rate_hz, s.gyro_leak_s)(gyro @ axis)
+    spin = learn_gyro(gyro_angle, axis, s.rate_hz)
+    spin = replace(spin, period_s=period_s, ref_dir=tilt.ref_dir)
+    if feature == FEATURE_GYRO or _clarity(gyro_angle, period_s, s) > _clarity(
+        tilt_angle, period_s, s
+    ):
+        signed = gyro_angle if spin.move_dir == tuple(axis) else -gyro_angle
+        return spin, signed
+    return tilt, tilt_angle
+
+
+def tilt_feature(calibration: Calibration, up: np.ndarray) -> np.ndarray:
+    """Tilt (deg) of unit gravity directions in the calibration's plane, 0 at rest."""
+    ref, move = np.asarray(calibration.ref_dir), np.asarray(calibration.move_dir)
+    return tilt_angle_deg(up, ref, move, centre_deg(calibration))
+
+
+def centre_deg(calibration: Calibration) -> float:
+    """Mid-range of a tilt calibration: the tilt angle wraps half a turn away from it."""
+    return 0.5 * (calibration.rest_deg + calibration.top_deg)
+
+
+def _clarity(angle: np.ndarray, period_s: float | None, s: LearnSettings) -> float:
+    """How well one feature shows the rep rhythm (its autocorrelation at the rep period)."""
+    ac = autocorrelation(angle)
+    if period_s is None:
+        return dominant_period(ac, s.rate_hz, s.min_period_s, s.max_period_s)[1]
+    return ac_at(ac, period_s, s.rate_hz)

@@ -1,0 +1,58 @@
+"""Noticing a re-seated puck: it now rests at a pose the calibrated movement never visited.
+
+A puck taken off and strapped on again (or moved to the other arm) sits differently, so the learned
+movement plane and rest no longer fit and counting goes wrong quietly. The watch compares each
+gravity direction with the poses seen while calibrating; when the nearest is more than
+`threshold_deg` away on average over `smoothing_s` (a pose held, not a quick swing past), the
+calibration is stale and the game can offer to calibrate again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import signal
+
+from exercises.calibration import Calibration, dot_rows
+
+RESEAT_DEG = 30.0
+SMOOTHING_S = 2.0
+
+
+class ReseatWatch:
+    """Streams unit gravity directions; `reseated` turns True (and stays) when the pose is off."""
+
+    def __init__(
+        self,
+        calibration: Calibration,
+        rate_hz: float,
+        threshold_deg: float = RESEAT_DEG,
+        smoothing_s: float = SMOOTHING_S,
+    ) -> None:
+        poses = calibration.poses or (calibration.ref_dir,)
+        self._poses = np.asarray(poses, dtype=np.float64)
+        # Without the calibration's poses, only its rest is known: allow the whole range past it.
+        extra = 0.0 if calibration.poses else abs(calibration.range_deg)
+        self.threshold_deg = threshold_deg + extra
+        a = float(np.exp(-1.0 / (rate_hz * smoothing_s)))
+        self._b, self._a = [1.0 - a], [1.0, -a]
+        self._zi: np.ndarray | None = None
+        self.reseated = False
+        self.off_deg = 0.0  # the smoothed angle to the nearest calibrated pose
+
+    def update(self, up: np.ndarray) -> bool:
+        if self.reseated or len(up) == 0 or not np.any(self._poses):
+            return self.reseated
+        cos = np.max(np.stack([dot_rows(up, p) for p in self._poses]), axis=0)
+        off = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+        if self._zi is None:
+            self._zi = signal.lfilter_zi(self._b, self._a) * off[0]
+        smooth, self._zi = signal.lfilter(self._b, self._a, off, zi=self._zi)
+        self.off_deg = float(smooth[-1])
+        self.reseated = bool(np.any(smooth > self.threshold_deg))
+        return self.reseated
+
+
+def sample_poses(up: np.ndarray, rate_hz: float, every_s: float = 0.25) -> tuple:
+    """Gravity directions every `every_s` of the calibration samples (kept in the Calibration)."""
+    step = max(1, int(every_s * rate_hz))
+    return tuple(tuple(float(x) for x in row) for row in up[::step])
