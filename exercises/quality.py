@@ -60,8 +60,8 @@ def describe_rep(
     rate_hz: float,
 ) -> RepEvent:
     """A counted rep as a `RepEvent` with its quality: range (deg and share of `target_deg`),
-    peak speed, smoothness (SPARC of the speed over the rep) and the `too_fast` / `partial` flags.
-    `trace_*` is the recent feature angle, covering the rep."""
+    peak speed, smoothness (SPARC of the reach's speed profile) and the `too_fast` / `partial`
+    flags. `trace_*` is the recent feature angle, covering the rep."""
     range_deg = rep.peak_deg - rep.rest_deg
     fraction = range_deg / target_deg
     flags = []
@@ -69,7 +69,9 @@ def describe_rep(
         flags.append(FLAG_TOO_FAST)
     if fraction < 1.0:
         flags.append(FLAG_PARTIAL)
-    inside = (trace_t_s >= rep.t_start_s) & (trace_t_s <= rep.t_end_s)
+    # The reach, from rest to the peak: a whole discrete movement, as SPARC expects (the way back
+    # is cut off by the detector at the end threshold, and a cut-off profile is never smooth).
+    inside = (trace_t_s >= rep.t_start_s) & (trace_t_s <= rep.t_peak_s)
     smoothness = sparc(angular_speed_dps(trace_t_s[inside], trace_deg[inside]), rate_hz)
     return RepEvent(
         exercise_id=exercise_id,

@@ -21,6 +21,7 @@ class Action(enum.Enum):
     BACK = "back"
     STOP = "stop"
     MUTE = "mute"
+    LEAN = "lean"  # keyboard simulator: hold to lean the trunk (the second puck moves)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ KEY_ACTIONS: dict[int, Action] = {
     pygame.K_BACKSPACE: Action.BACK,
     pygame.K_ESCAPE: Action.STOP,
     pygame.K_m: Action.MUTE,
+    pygame.K_l: Action.LEAN,
 }
 
 # Holding one of these moves the keyboard simulator's limb (on screens that count reps).

@@ -6,12 +6,13 @@ change, so the simulator, the detector and the plan always agree on which exerci
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from devices.keyboard_sim import KeyboardSimulator
 from devices.source import Source, SourceState, SourceStatus
 from exercises.catalogue import Exercise, get_exercise, load_catalogue
+from exercises.compensation import CompensationGuard
 from exercises.detector import RepDetector
 from exercises.events import RepEvent
 from exercises.session_plan import SetPlan
@@ -41,6 +42,7 @@ class SessionContext:
     last_summary: dict[str, Any] | None = None
     records: PatientRecords | None = None  # where sessions are stored; None: not stored
     detector: RepDetector = field(init=False)
+    guard: CompensationGuard = field(init=False)  # watches a second puck (trunk / other hand)
     progress: RecordedProgress = field(init=False)
     score: ScoreKeeper = field(init=False)
     exercise: Exercise = field(init=False)
@@ -58,8 +60,7 @@ class SessionContext:
         """Play `exercise_id` from now on: new plan, fresh detector and tally, simulator moved."""
         self.exercise = get_exercise(exercise_id)
         if self.plan.exercise_id != exercise_id:
-            p = self.plan
-            self.plan = SetPlan(exercise_id, p.reps_per_set, p.sets, p.rest_s)
+            self.plan = replace(self.plan, exercise_id=exercise_id)
         if isinstance(self.source, KeyboardSimulator):
             self.source.set_motion(limb_motion_for(self.exercise))
         self.new_session()
@@ -67,6 +68,7 @@ class SessionContext:
     def new_session(self) -> None:
         """Start counting from zero (a new detector learns the patient's movement again)."""
         self.detector = RepDetector(self.exercise, rate_hz=self.source.info.rate_hz)
+        self.guard = CompensationGuard(self.exercise.compensation_deg, self.source.info.rate_hz)
         recorder = None
         if self.records is not None:  # stored rep by rep as the scenes add them
             recorder = self.records.recorder(self.plan, origin="game", device=self.source.info)
@@ -95,15 +97,28 @@ class SessionContext:
         """Drain the source (always, so no backlog builds up) and, if `detect`, run the detector.
 
         Only the first puck seen is counted: one detector per puck and exercise, and the game
-        follows one limb (a second puck is the other hand, held still).
+        follows one limb. Any other puck (trunk or other hand) feeds the compensation guard, which
+        flags reps during which it moved.
         """
         events: list[RepEvent] = []
         for block in self.source.read():
             if self._primary_puck is None:
                 self._primary_puck = block.puck_id
-            if detect and block.puck_id == self._primary_puck:
+            if block.puck_id != self._primary_puck:
+                self.guard.update(block)
+            elif detect:
                 events.extend(self.detector.update(block))
-        return events
+        return [self.guard.check(event) for event in events]
+
+    def lean(self, held: bool) -> None:
+        """The keyboard simulator's second puck (trunk) leans while held; pucks ignore it."""
+        sim = self.keyboard_sim
+        if sim is not None:
+            sim.set_second_held(held)
+
+    def recalibrate(self) -> None:
+        """Learn the movement again (the puck was re-seated); reps so far are kept."""
+        self.detector.recalibrate()
 
     # --- the session ---------------------------------------------------------------------------
     def duration_s(self) -> float:

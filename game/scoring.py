@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exercises.events import FLAG_PARTIAL, FLAG_TOO_FAST, RepEvent
+from exercises.events import FLAG_COMPENSATED, FLAG_PARTIAL, FLAG_TOO_FAST, RepEvent
 
 STEADY_TOLERANCE = 0.30
 POINTS_PER_REP = 10
+# SPARC of the reach at or above this is a smooth rep (a bell-shaped reach scores -1.4 to -2;
+# hesitant reaches after a stroke -3 and below).
+SMOOTH_SPARC = -2.0
 
+KEEP_STILL = "Good. Keep your body still as you move"
+NOT_COUNTED = "Let's try that one again, keeping your body still"
+NOT_COUNTED_CHILD = "Try again, still like a statue!"
 _PRAISE_ADULT = ("Nice and slow", "Good, steady rep", "Well done", "Lovely control")
 _PRAISE_CHILD = ("Super!", "Nice and slow!", "Awesome!", "You rock!")
 
@@ -54,12 +60,16 @@ class ScoreKeeper:
 
     def feedback(self, event: RepEvent, best: bool) -> str:
         """Plain, kind words for this rep: a tip when there is one, praise otherwise."""
+        if FLAG_COMPENSATED in event.flags:
+            return "Keep your body still like a statue!" if self.child else KEEP_STILL
         if FLAG_PARTIAL in event.flags:
             return "A little further next time!" if self.child else "A little further next time"
         if FLAG_TOO_FAST in event.flags:
             return "Slow like a snail next time!" if self.child else "Good. Try a little slower"
         if best:
             return "Your best reach yet!" if self.child else "Your best reach today"
+        if event.smoothness is not None and event.smoothness >= SMOOTH_SPARC:
+            return "Smooth as butter!" if self.child else "Nice and smooth"
         praise = _PRAISE_CHILD if self.child else _PRAISE_ADULT
         self._praise_index += 1
         return praise[(self._praise_index - 1) % len(praise)]

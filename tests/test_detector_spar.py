@@ -24,8 +24,9 @@ from tests.conftest import SPAR_DIR
 
 RATE_HZ = 50.0
 REPS_PER_SET = 20
-# Measured 0.92 (129 of 140 sets within ±1 of 20) when this floor was set.
-MIN_SHARE_WITHIN_ONE = 0.88
+# Measured 0.94 (132 of 140 sets within ±1 of 20) when this floor was set; `make bench` has the
+# variations and the baselines.
+MIN_SHARE_WITHIN_ONE = 0.91
 
 needs_spar = pytest.mark.usefixtures("spar_dir")  # skips without ../shared; fails in CI
 
@@ -131,3 +132,13 @@ def test_slow_and_small_variants_still_count(
     name: str, variant: Callable[[SampleBlock], SampleBlock]
 ) -> None:
     assert abs(len(run([variant(load(name))])) - REPS_PER_SET) <= 1
+
+
+@needs_spar
+def test_sets_cut_in_two_and_joined_by_a_rest_count_within_one() -> None:
+    from bench.cases import cases
+
+    picked = [c for c in cases(("first10", "last10", "joined")) if c.name.startswith("S1_")]
+    assert len(picked) >= 12
+    share = np.mean([abs(len(run([c.block])) - c.truth) <= 1 for c in picked])
+    assert share >= 0.9  # measured 0.99 over all 231 such cases

@@ -128,5 +128,5 @@ def assert_same_events(a: list, b: list) -> None:
     for x, y in zip(a, b, strict=True):
         assert x.flags == y.flags and x.puck_id == y.puck_id
         assert x.t_start_s == y.t_start_s and x.t_peak_s == y.t_peak_s and x.t_end_s == y.t_end_s
-        for name in ("range_deg", "range_fraction", "peak_speed_dps"):
+        for name in ("range_deg", "range_fraction", "peak_speed_dps", "smoothness"):
             assert getattr(x, name) == pytest.approx(getattr(y, name), rel=1e-9)

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from exercises.events import RepEvent
+from exercises.events import FLAG_COMPENSATED, RepEvent
 from exercises.session_plan import Outcome
 from game import widgets
 from game.actions import Action, ActionEvent
 from game.effects import Confetti, Sparkle
 from game.scene import Scene
 from game.scenes import hud
+from game.scoring import NOT_COUNTED, NOT_COUNTED_CHILD
 
 if TYPE_CHECKING:
     from game.context import SessionContext
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 CELEBRATE_S = 3.5  # confetti time after a set, before the rest screen
 COUNTER_AREA = (120, 90, 800, 220)  # design rect of "7 / 10" (tests look at these pixels)
 COUNTER_CENTRE = (520, 200)
+RESEATED = "The puck seems to have moved. Press ENTER to set it up again"
+RESEATED_CHILD = "Your puck moved! Press ENTER to set it up again"
 
 
 class RepRushScene(Scene):
@@ -48,6 +51,11 @@ class RepRushScene(Scene):
             self.ctx.scenes.go("rest")
 
     def handle_action(self, event: ActionEvent) -> None:
+        if event.action is Action.LEAN:
+            self.ctx.lean(event.down)
+        if event.down and event.action is Action.SELECT and self.ctx.detector.reseated:
+            self.ctx.recalibrate()  # the next few reps teach it again, and they count
+            self.feedback = "Thank you! Keep going" if not self.ctx.theme.child else "Thanks! Go!"
         if event.down and event.action is Action.STOP:
             self.ctx.finish_session()
             self.ctx.scenes.go("results")
@@ -57,6 +65,8 @@ class RepRushScene(Scene):
         for event in events:
             outcome = ctx.progress.add_rep(event)
             if outcome is Outcome.EXTRA:
+                if FLAG_COMPENSATED in event.flags and not ctx.progress.resting:
+                    self.feedback = NOT_COUNTED_CHILD if ctx.theme.child else NOT_COUNTED
                 continue  # moving during the celebration: stored, and no new reward
             rep = ctx.score.add(event)
             self.feedback = rep.feedback
@@ -85,6 +95,8 @@ class RepRushScene(Scene):
         self.sparkle.update(dt_s)
         self.confetti.update(dt_s)
         self.bump_s = max(0.0, self.bump_s - dt_s)
+        if self.ctx.detector.reseated:
+            self.feedback = RESEATED_CHILD if self.ctx.theme.child else RESEATED
         if self.celebrate_until_s is not None and self.time_s >= self.celebrate_until_s:
             if self.ctx.progress.done:
                 self.ctx.finish_session()
