@@ -132,6 +132,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     get_exercise(args.exercise)
     source = open_source(args.device or remembered_device(args), loop=True)
     from game.app import run
+    from game.scenes.pucks import PucksScene
+
+    PucksScene.data_dir_default = data_dir(args)
 
     records = open_records(args, create=True)
     try:

@@ -16,7 +16,9 @@ LIVE: list[PtyPuck] = []  # closed by fixtures that cannot hold a reference
 
 
 class PtyPuck:
-    def __init__(self, link_path: Path, chunks: Iterator[bytes], rate_hz: float) -> None:
+    def __init__(
+        self, link_path: Path, chunks: Iterator[bytes], rate_hz: float, autostart: bool = True
+    ) -> None:
         self.path = link_path
         self._chunks = chunks
         self.period_s = 1.0 / rate_hz
@@ -29,8 +31,14 @@ class PtyPuck:
         self.replugged_at_s: float | None = None
         self.plug()
         self._thread = threading.Thread(target=self._write_loop, daemon=True)
-        self._thread.start()
+        if autostart:
+            self._thread.start()
         LIVE.append(self)
+
+    def start_writing(self) -> None:
+        """Begin sending (pyserial flushes input on open, so bytes sent earlier are dropped)."""
+        if not self._thread.is_alive():
+            self._thread.start()
 
     def plug(self) -> None:
         master, slave = os.openpty()
@@ -77,7 +85,8 @@ class PtyPuck:
     def close(self) -> None:
         self._halt.set()
         self.plugged.set()
-        self._thread.join(timeout=2)
+        if self._thread.is_alive():
+            self._thread.join(timeout=2)
         self.unplug()
         if self in LIVE:
             LIVE.remove(self)

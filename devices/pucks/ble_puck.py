@@ -120,7 +120,7 @@ class BlePuck(PuckSource):
                         f"{self.target} not seen: is it switched on and near? "
                         "'python main.py scan' lists the pucks in range"
                     )
-            except (TimeoutError, BleakError, OSError, EOFError) as exc:
+            except Exception as exc:  # any failure: retry, never let the loop die
                 error = PuckConnectionError(f"BLE link to {self.target} failed: {exc!r}")
                 error.__cause__ = exc
                 self.supervisor.on_link_down(error)

@@ -13,14 +13,15 @@ from typing import Any
 from devices.pucks.ble_hub import shared_hub
 from devices.pucks.ble_profiles import profile_for
 
-# USB vendor:product ids of the serial bridges pucks use (upper-case hex)
+# USB vendor:product ids of the serial bridges pucks use (upper-case hex): CH340 and CP210x
+# on WitMotion USB adapters and many ESP32 boards; /dev/rfcomm* is a BWT901CL over SPP
 USB_HINTS = {
-    ("1A86", "7523"): "CH340 (WitMotion WT901 USB, many ESP32 boards)",
-    ("1A86", "55D4"): "CH9102 (ESP32 boards)",
-    ("10C4", "EA60"): "CP210x (WitMotion, ESP32 boards)",
-    ("0403", "6001"): "FTDI serial",
-    ("2341", None): "Arduino",
-    ("303A", None): "Espressif ESP32",
+    ("1A86", "7523"): "USB serial (CH340)",
+    ("1A86", "55D4"): "USB serial (CH9102)",
+    ("10C4", "EA60"): "USB serial (CP210x)",
+    ("0403", "6001"): "USB serial (FTDI)",
+    ("2341", None): "Arduino board",
+    ("303A", None): "ESP32 board",
 }
 
 
@@ -77,7 +78,7 @@ def scan_serial() -> list[FoundPuck]:
         pid = f"{port.pid:04X}" if port.pid is not None else None
         hint = USB_HINTS.get((vid, pid)) or USB_HINTS.get((vid, None))  # type: ignore[arg-type]
         if hint is None and "rfcomm" in port.device:
-            hint = "Bluetooth serial (WitMotion BWT901CL)"
+            hint = "Bluetooth serial"
         if hint is None:
             continue
         found.append(FoundPuck(f"serial:{port.device}", hint, port.description or port.device))

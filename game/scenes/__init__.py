@@ -7,6 +7,7 @@ from game.scenes.calibration import CalibrationScene
 from game.scenes.history import HistoryScene
 from game.scenes.intro import IntroScene
 from game.scenes.menu import MenuScene
+from game.scenes.pucks import PucksScene
 from game.scenes.rep_rush import RepRushScene
 from game.scenes.rest import RestScene
 from game.scenes.results import ResultsScene
@@ -19,6 +20,7 @@ SCENES: dict[str, SceneFactory] = {
     "rest": RestScene,
     "results": ResultsScene,
     "history": HistoryScene,
+    "pucks": PucksScene,
 }
 
 __all__ = ["SCENES"]

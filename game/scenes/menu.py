@@ -18,7 +18,7 @@ from game.theme import THEME_KINDS, Theme
 if TYPE_CHECKING:
     from game.context import SessionContext
 
-START, EXERCISE, LOOK, HISTORY, QUIT = range(5)
+START, EXERCISE, LOOK, HISTORY, PUCKS, QUIT = range(6)
 
 
 class MenuScene(Scene):
@@ -33,6 +33,7 @@ class MenuScene(Scene):
             f"‹  Exercise: {self.ctx.exercise_name()}  ›",
             f"‹  Look: {look}  ›",
             "My progress",
+            "Pucks",
             "Quit",
         ]
 
@@ -53,6 +54,8 @@ class MenuScene(Scene):
                 self._change(1)
             elif self.focus == HISTORY:
                 self.ctx.scenes.go("history")
+            elif self.focus == PUCKS:
+                self.ctx.scenes.go("pucks")
             else:
                 self.ctx.scenes.quit()
         elif a is Action.STOP:
@@ -75,7 +78,7 @@ class MenuScene(Scene):
         widgets.text(surface, theme, "RepQuest", theme.title(), (640, 40), pal.accent, "midtop")
         tagline = "Let's move and play!" if theme.child else "Every movement counts."
         widgets.text(surface, theme, tagline, theme.body(), (640, 132), pal.text, "midtop")
-        widgets.button_list(surface, theme, self.labels(), self.focus, top=196, height=76, gap=14)
+        widgets.button_list(surface, theme, self.labels(), self.focus, top=190, height=66, gap=12)
         widgets.stop_hint(surface, theme)
         widgets.key_hint(surface, theme, "Arrows to move, SPACE to choose")
         widgets.sound_badge(surface, theme, self.ctx.sound.audible, self.ctx.sound.available)
