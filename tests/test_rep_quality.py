@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import tomllib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +14,7 @@ from bench.latency import LIMIT_MS, latencies_ms
 from devices.clock import ManualClock
 from devices.keyboard_sim import KeyboardSimulator
 from devices.limb_model import rotate
+from devices.recording import RecordingWriter
 from devices.samples import SampleBlock
 from exercises.catalogue import CATALOGUE_DIR, ExerciseError, get_exercise, parse_exercise
 from exercises.compensation import CompensationGuard
@@ -161,3 +164,19 @@ def test_rep_event_comes_within_50_ms_of_the_return(rep_s: float) -> None:
     lat = latencies_ms(rep_s, 30.0)
     assert len(lat) == 8
     assert max(lat) <= LIMIT_MS
+
+
+def test_count_json_events_carry_the_quality_fields(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import main
+
+    path = tmp_path / "reps.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        RecordingWriter(stream, {"puck": "p1", "rate_hz": "50"}).write(tilt_trace([2.0] * 4))
+    assert main.main(["count", str(path), "--exercise", "auto", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["reps"] == 4
+    for event in out["events"]:
+        assert {"range_deg", "range_fraction", "duration_s", "peak_speed_dps"} <= set(event)
+        assert isinstance(event["smoothness"], float) and isinstance(event["flags"], list)

@@ -2,9 +2,9 @@
 
     python tools/spar_accuracy.py [../shared/data/spar]
 
-Only the plain recordings; the variations (slowed, shrunk, rest) are in the tests and, later, the
-benchmark. Every set has 20 reps, so a detector that always says 20 would score 1.0 here: read this
-next to the tests on synthetic and varied traces.
+Only the plain recordings, per SPAR exercise. `make bench` (bench/accuracy.py) runs the variations
+(slowed, shrunk, cut, joined, rest) and two baselines. Every set has 20 reps, so a detector that
+always says 20 would score 1.0 here: read this next to the benchmark's variations.
 """
 
 from __future__ import annotations
