@@ -6,7 +6,7 @@ Shared by the game and the headless runner, so both follow a plan the same way.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from exercises.events import FLAG_COMPENSATED, RepEvent
@@ -29,8 +29,11 @@ class SetPlan:
     sets: int = 3
     rest_s: float = 60.0
     count_compensated: bool = True
+    rep_tempo_s: float | None = None  # the rhythm game's beat (seconds per rep); None: its own
 
     def __post_init__(self) -> None:
+        if self.rep_tempo_s is not None and not 1.5 <= self.rep_tempo_s <= 12:
+            raise PlanError(f"rep tempo is {self.rep_tempo_s} s: use 1.5 to 12 seconds per rep")
         if not 1 <= self.reps_per_set <= 500:
             raise PlanError(
                 f"reps per set is {self.reps_per_set}: use a whole number from 1 to 500"
@@ -104,6 +107,12 @@ class SessionProgress:
         self.resting = False
         self.set_index += 1
         self.reps_in_set = 0
+
+    def shorten(self, sets: int) -> None:
+        """The patient is tired: plan `sets` sets in all — never fewer than are already done,
+        never more than planned. With every planned set done the session is done."""
+        keep = min(self.plan.sets, max(sets, self.sets_done, 1))
+        self.plan = replace(self.plan, sets=keep)
 
     def end_early(self) -> None:
         """The patient stopped: the reps of the set in progress are kept as a partial set."""

@@ -15,8 +15,11 @@ from exercises.catalogue import Exercise, get_exercise, load_catalogue
 from exercises.compensation import CompensationGuard
 from exercises.detector import RepDetector
 from exercises.events import RepEvent
+from exercises.games_catalogue import DEFAULT_GAME, get_game
 from exercises.session_plan import SetPlan
 from exercises.simulation import limb_motion_for
+from game.rewards import Rewards
+from game.rewards_store import load_book
 from game.scene import SceneStack
 from game.scoring import ScoreKeeper
 from game.sound import Sound
@@ -26,6 +29,7 @@ from progress.recorder import PatientRecords, RecordedProgress
 DEFAULT_REPS = 10
 DEFAULT_SETS = 3
 DEFAULT_REST_S = 60.0
+DEFAULT_TIME_CAP_S = 30 * 60.0  # UX.md: often tired after 20-30 minutes
 
 
 @dataclass
@@ -41,6 +45,10 @@ class SessionContext:
     session_start_s: float = 0.0
     last_summary: dict[str, Any] | None = None
     records: PatientRecords | None = None  # where sessions are stored; None: not stored
+    game_id: str = DEFAULT_GAME
+    time_cap_s: float = DEFAULT_TIME_CAP_S  # a session in play ends itself after this long
+    stopped_by: str | None = None  # why the session ended early (shown on the results screen)
+    rewards: Rewards = field(init=False)
     detector: RepDetector = field(init=False)
     guard: CompensationGuard = field(init=False)  # watches a second puck (trunk / other hand)
     progress: RecordedProgress = field(init=False)
@@ -74,9 +82,16 @@ class SessionContext:
             recorder = self.records.recorder(self.plan, origin="game", device=self.source.info)
         self.progress = RecordedProgress(self.plan, recorder=recorder)
         self.score = ScoreKeeper(child=self.theme.child)
+        self.stopped_by = None
+        self.set_game(self.game_id)
         self.session_start_s = self.time_s
         self.last_summary = None
         self._primary_puck = None
+
+    def set_game(self, game_id: str) -> None:
+        """Play `game_id` (checked against the catalogue), with rewards read from the store."""
+        self.game_id = get_game(game_id).id
+        self.rewards = Rewards(load_book(self.records), self.game_id, self.exercise.id)
 
     def exercise_name(self) -> str:
         return self.exercise.child_name if self.theme.child else self.exercise.name
@@ -124,9 +139,16 @@ class SessionContext:
     def duration_s(self) -> float:
         return max(0.0, self.time_s - self.session_start_s)
 
-    def finish_session(self) -> dict[str, Any]:
-        """Close the tally (a set in progress counts as far as it got) and keep the summary."""
+    def finish_session(self, stopped_by: str | None = None) -> dict[str, Any]:
+        """Close the tally (a set in progress counts as far as it got) and keep the summary.
+
+        The summary names the game and its score, so high scores per game can be read back.
+        """
+        self.stopped_by = stopped_by or self.stopped_by
         self.progress.end_early()
         self.last_summary = self.progress.summary(self.duration_s())
+        self.last_summary.update(game=self.game_id, score=self.score.score)
+        done = "plan done" if self.progress.done else "stopped by the player"
+        self.last_summary["stopped_by"] = self.stopped_by or done
         self.progress.finish(self.last_summary)
         return self.last_summary

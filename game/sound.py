@@ -42,6 +42,42 @@ def fanfare_wave(rate_hz: int) -> np.ndarray:
     return _normalise(out)
 
 
+def _voice(f0_start_hz: float, f0_end_hz: float, dur_s: float, rate_hz: int) -> np.ndarray:
+    """A sung "oo" gliding in pitch: harmonics shaped by the vowel's formants (~300, ~870 Hz)."""
+    t_s = np.arange(int(dur_s * rate_hz)) / rate_hz
+    glide = np.linspace(0.0, 1.0, len(t_s)) ** 0.6
+    f0_hz = f0_start_hz + (f0_end_hz - f0_start_hz) * glide
+    f0_hz = f0_hz * (1 + 0.012 * np.sin(2 * np.pi * 5.5 * t_s))  # a little vibrato: it sounds sung
+    phase = 2 * np.pi * np.cumsum(f0_hz) / rate_hz
+    wave = np.zeros_like(t_s)
+    for k in range(1, 9):
+        fk_hz = k * f0_hz
+        gain = np.exp(-(((fk_hz - 300) / 180) ** 2)) + 0.5 * np.exp(-(((fk_hz - 870) / 250) ** 2))
+        wave += gain * np.sin(k * phase) / k**0.5
+    envelope = np.minimum(1.0, t_s / 0.03) * np.minimum(1.0, (dur_s - t_s) / 0.12)
+    return wave * envelope
+
+
+def woohoo_wave(rate_hz: int) -> np.ndarray:
+    """A personal best or an unlock: "woo-hoo!", two rising sung glides, then a bright chord."""
+    out = np.zeros(int(1.5 * rate_hz))
+    woo = _voice(260, 380, 0.38, rate_hz)
+    hoo = _voice(330, 620, 0.55, rate_hz)
+    out[: len(woo)] += woo
+    start = int(0.42 * rate_hz)
+    out[start : start + len(hoo)] += hoo
+    for i, freq in enumerate((_E5, _G5, _C6)):
+        note = 0.5 * _tone(freq, 0.5, rate_hz, 0.2)
+        at = int((0.95 + 0.05 * i) * rate_hz)
+        out[at : at + len(note)] += note[: len(out) - at]
+    return _normalise(out)
+
+
+def tick_wave(rate_hz: int) -> np.ndarray:
+    """The rhythm game's beat: one soft low wooden knock, not a beep."""
+    return _normalise(_tone(392.0, 0.12, rate_hz, 0.03), peak=0.6)
+
+
 def _normalise(wave: np.ndarray, peak: float = 0.9) -> np.ndarray:
     """Overlapping notes add up: scale so the loudest sample is `peak`, never clipping."""
     top = float(np.abs(wave).max())
@@ -66,6 +102,14 @@ def to_mixer_array(wave: np.ndarray, mixer_init: tuple[int, int, int]) -> np.nda
     return np.ascontiguousarray(data)
 
 
+SOUNDS = {
+    "chime": chime_wave,
+    "fanfare": fanfare_wave,
+    "woohoo": woohoo_wave,
+    "tick": tick_wave,
+}
+
+
 class Sound:
     """The game's sounds. `available` is False with no mixer, and every call is then a no-op."""
 
@@ -82,7 +126,7 @@ class Sound:
                 raise pygame.error("the mixer did not start")
             self._sounds = {
                 name: pygame.sndarray.make_sound(to_mixer_array(make(init[0]), init))
-                for name, make in (("chime", chime_wave), ("fanfare", fanfare_wave))
+                for name, make in SOUNDS.items()
             }
             self.available = True
         except (pygame.error, ValueError, TypeError) as exc:
@@ -113,3 +157,6 @@ class Sound:
 
     def fanfare(self) -> bool:
         return self.play("fanfare")
+
+    def woohoo(self) -> bool:
+        return self.play("woohoo")

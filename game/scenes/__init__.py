@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from game.scene import SceneFactory
+from typing import TYPE_CHECKING
+
+from game.scene import Scene, SceneFactory
 from game.scenes.calibration import CalibrationScene
 from game.scenes.history import HistoryScene
 from game.scenes.intro import IntroScene
 from game.scenes.menu import MenuScene
 from game.scenes.pucks import PucksScene
-from game.scenes.rep_rush import RepRushScene
 from game.scenes.rest import RestScene
 from game.scenes.results import ResultsScene
+
+if TYPE_CHECKING:
+    from game.context import SessionContext
+
+
+def game_scene(ctx: SessionContext) -> Scene:
+    """The game chosen for this session (`ctx.game_id`): every game is the flow's "game"."""
+    from game.games.registry import GAME_SCENES  # the games import scenes' helpers: load late
+
+    return GAME_SCENES[ctx.game_id](ctx)
+
 
 SCENES: dict[str, SceneFactory] = {
     "menu": MenuScene,
     "intro": IntroScene,
     "calibration": CalibrationScene,
-    "game": RepRushScene,
+    "game": game_scene,
     "rest": RestScene,
     "results": ResultsScene,
     "history": HistoryScene,

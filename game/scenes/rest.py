@@ -1,7 +1,8 @@
-"""Rest between sets: a countdown, a slow breathing circle, and a gentle word about pain.
+"""Rest between sets: a countdown, a slow breathing circle, the fatigue check, a word about pain.
 
 When the countdown ends the next set waits for SPACE: no one is rushed into moving (UX.md 1).
-SPACE skips the rest at any time. The detector keeps listening, so moves made while resting are
+SPACE on the first choice skips the rest at any time; the other two shorten or end the session
+(`game.scenes.fatigue`). The detector keeps listening, so moves made while resting are
 kept as extra reps rather than lost.
 """
 
@@ -16,6 +17,7 @@ from exercises.events import RepEvent
 from game import widgets
 from game.actions import Action, ActionEvent
 from game.scene import Scene
+from game.scenes.fatigue import FatigueCheck, Feeling
 
 if TYPE_CHECKING:
     from game.context import SessionContext
@@ -34,6 +36,7 @@ class RestScene(Scene):
 
     def __init__(self, ctx: SessionContext) -> None:
         super().__init__(ctx)
+        self.check = FatigueCheck(ctx)
 
     @property
     def remaining_s(self) -> float:
@@ -42,9 +45,12 @@ class RestScene(Scene):
     def handle_action(self, event: ActionEvent) -> None:
         if not event.down:
             return
-        if event.action is Action.SELECT:
+        choice = self.check.handle(event)
+        if choice is Feeling.FINE:
             self.ctx.progress.start_next_set()
             self.ctx.scenes.go("game")
+        elif choice is Feeling.STOP:
+            self.ctx.scenes.go("results")
         elif event.action is Action.STOP:
             self.ctx.finish_session()
             self.ctx.scenes.go("results")
@@ -60,38 +66,32 @@ class RestScene(Scene):
         widgets.backdrop(surface, theme)
         progress = ctx.progress
         done = f"Set {progress.sets_done} of {progress.plan.sets} done"
-        widgets.text(surface, theme, done, theme.body(), (640, 30), pal.text_muted, "midtop")
+        widgets.text(surface, theme, done, theme.body(), (640, 14), pal.text_muted, "midtop")
         if self.remaining_s > 0:
             heading = f"Rest. Next set in {clock_text(self.remaining_s)}"
-            prompt = "Press SPACE to start now"
         else:
             heading = "Ready when you are"
-            prompt = "Press SPACE to start the next set"
-        widgets.text(surface, theme, heading, theme.title(), (640, 90), pal.text, "midtop")
+        widgets.text(surface, theme, heading, theme.title(), (640, 60), pal.text, "midtop")
 
         # Breathing circle: grows and shrinks over 8 s, far below any flashing rate.
         phase = 0.5 - 0.5 * math.cos(2 * math.pi * self.time_s / BREATH_S)
-        radius = theme.px(70 + 40 * phase)
-        centre = (theme.px(640), theme.px(330))
-        pygame.draw.circle(surface, pal.panel, centre, theme.px(112))
-        pygame.draw.circle(surface, pal.accent, centre, radius)
+        centre = (theme.px(1150), theme.px(300))
+        pygame.draw.circle(surface, pal.panel, centre, theme.px(90))
+        pygame.draw.circle(surface, pal.accent, centre, theme.px(45 + 40 * phase))
         breath = (
             "Breathe in" if math.sin(2 * math.pi * self.time_s / BREATH_S) >= 0 else "Breathe out"
         )
-        widgets.text(surface, theme, breath, theme.body(), (640, 456), pal.text, "midtop")
-
-        widgets.paragraph(
+        widgets.text(surface, theme, breath, theme.hint(), (1150, 400), pal.text, "midtop")
+        self.check.draw(surface, 170)
+        widgets.text(
             surface,
             theme,
             "If anything hurts, stop and tell your therapist.",
             theme.body(),
-            (640, 520),
-            1100,
+            (640, 590),
             pal.text,
-            "center",
+            "midtop",
         )
-        widgets.text(
-            surface, theme, prompt, theme.font(36, bold=True), (640, 600), pal.accent, "midtop"
-        )
+        widgets.key_hint(surface, theme, "Arrows to choose, SPACE to pick")
         widgets.stop_hint(surface, theme)
         widgets.sound_badge(surface, theme, ctx.sound.audible, ctx.sound.available)
