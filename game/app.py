@@ -15,8 +15,9 @@ import pygame
 from devices.source import Source
 from exercises.session_plan import SetPlan
 from game import widgets
-from game.actions import LIMB_KEYS, Action, action_for_event
+from game.actions import LIMB_KEYS, Action, ActionEvent, action_for_event
 from game.context import DEFAULT_REPS, DEFAULT_REST_S, DEFAULT_SETS, SessionContext
+from game.puck_nav_overlay import puck_nav_overlay
 from game.scene import Scene, SceneStack
 from game.scenes import SCENES
 from game.sound import Sound
@@ -26,6 +27,7 @@ from progress.recorder import PatientRecords
 STEP_S = 1.0 / 60.0
 MAX_FRAME_S = 0.25  # after a long hitch, do not replay seconds of updates at once
 FPS = 60
+TIME_CAP = "time cap"  # `stopped_by` when the session reached its time cap
 
 
 class App:
@@ -65,9 +67,17 @@ class App:
         self._switch_if_requested()
 
         scene = self.scene
+        nav = self.ctx.navigator
+        if nav is not None:
+            nav.in_game = scene.uses_motion
         reps = self.ctx.read_reps(detect=scene.uses_motion or scene.feeds_detector)
         if reps:
             scene.on_reps(reps)  # before drawing: the count jumps in this very frame
+        if nav is not None:  # the puck as a remote: the same actions as the keys
+            for action in nav.take_actions():
+                self.scene.handle_action(ActionEvent(action))
+                self._switch_if_requested()
+        self._check_time_cap()
         problem = self.ctx.source_problem() if scene.uses_motion else None
         self.paused = problem is not None
 
@@ -82,6 +92,8 @@ class App:
         self._switch_if_requested()
 
         self.scene.draw(surface)
+        if nav is not None:
+            puck_nav_overlay(surface, self.ctx.theme, nav)
         if problem is not None:
             widgets.banner(
                 surface,
@@ -90,6 +102,14 @@ class App:
                 f"{problem.message} Your reps so far are kept.",
             )
         self.frames += 1
+
+    def _check_time_cap(self) -> None:
+        """A game past the session's time cap ends kindly, as if the player had stopped."""
+        ctx = self.ctx
+        if self.scene.uses_motion and ctx.duration_s() >= ctx.time_cap_s:
+            ctx.finish_session(TIME_CAP)
+            ctx.scenes.go("results")
+            self._switch_if_requested()
 
     def _handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:

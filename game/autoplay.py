@@ -71,6 +71,7 @@ def start_player(
     sound: Sound | None = None,
     first_scene: str = "menu",
     clock: ManualClock | None = None,
+    game_id: str | None = None,
 ) -> AutoPlayer:
     """A started keyboard simulator, context and `App` on one fake clock, drawing on a Surface.
 
@@ -83,5 +84,7 @@ def start_player(
     source.start()
     plan = plan or SetPlan("wrist_extension", reps_per_set=10, sets=3, rest_s=60)
     ctx = make_context(source, plan, size, theme_kind, sound if sound is not None else Sound())
+    if game_id is not None:
+        ctx.set_game(game_id)
     app = App(ctx, time_func=clock, first_scene=first_scene)
     return AutoPlayer(app, clock, pygame.Surface(size))

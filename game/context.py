@@ -17,7 +17,8 @@ from exercises.detector import RepDetector
 from exercises.events import RepEvent
 from exercises.games_catalogue import DEFAULT_GAME, get_game
 from exercises.session_plan import SetPlan
-from exercises.simulation import limb_motion_for
+from exercises.simulation import limb_motion_for, partner_motion_for
+from game.puck_nav import PuckNavigator
 from game.rewards import Rewards
 from game.rewards_store import load_book
 from game.scene import SceneStack
@@ -55,8 +56,12 @@ class SessionContext:
     score: ScoreKeeper = field(init=False)
     exercise: Exercise = field(init=False)
     _primary_puck: str | None = field(default=None, init=False)
+    # Menus by puck alone (tilt, hold still, tap; long hold stops): None with the keyboard.
+    navigator: PuckNavigator | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
+        if self.source.info.kind != "keyboard":
+            self.navigator = PuckNavigator()
         self.set_exercise(self.plan.exercise_id)
 
     # --- choices -------------------------------------------------------------------------------
@@ -70,7 +75,8 @@ class SessionContext:
         if self.plan.exercise_id != exercise_id:
             self.plan = replace(self.plan, exercise_id=exercise_id)
         if isinstance(self.source, KeyboardSimulator):
-            self.source.set_motion(limb_motion_for(self.exercise))
+            partner = partner_motion_for(self.exercise)  # two-puck exercises move both
+            self.source.set_motion(limb_motion_for(self.exercise), partner)
         self.new_session()
 
     def new_session(self) -> None:
@@ -119,8 +125,11 @@ class SessionContext:
         for block in self.source.read():
             if self._primary_puck is None:
                 self._primary_puck = block.puck_id
-            if block.puck_id != self._primary_puck:
-                self.guard.update(block)
+            if block.puck_id == self._primary_puck and self.navigator is not None:
+                self.navigator.update(block)
+            if block.puck_id != self._primary_puck and not self.exercise.counts_all_pucks:
+                if not self.exercise.partner_moves:  # a partner puck moves by design
+                    self.guard.update(block)
             elif detect:
                 events.extend(self.detector.update(block))
         return [self.guard.check(event) for event in events]

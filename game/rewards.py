@@ -83,6 +83,7 @@ class Rewards:
         self._since_bonus = 0
         self._best_score_done = False
         self._best_reach_done = False
+        self.celebrated: list[Celebration] = []  # everything celebrated this session, in order
 
     @property
     def total_reps(self) -> int:
@@ -120,6 +121,7 @@ class Rewards:
             self.bonus_points += BONUS_POINTS
             words = f"Bonus +{BONUS_POINTS}"
             out.append(Celebration("bonus", words, f"Bonus star! +{BONUS_POINTS}", False))
+        self.celebrated.extend(out)
         return out
 
     def _bonus_now(self) -> bool:

@@ -17,10 +17,13 @@ import pygame
 
 from devices.clock import ManualClock
 from devices.keyboard_sim import KeyboardSimulator
+from exercises.games_catalogue import GAME_IDS
 from exercises.session_plan import SetPlan
 from game.app import App, make_context
-from game.autoplay import AutoPlayer, key_event
+from game.autoplay import AutoPlayer, key_event, start_player
+from game.rewards import RewardBook, Rewards
 from game.sound import Sound
+from game.theme import THEME_KINDS
 
 
 def _player(size: tuple[int, int], exercise_id: str, theme_kind: str = "adult") -> AutoPlayer:
@@ -81,6 +84,39 @@ def shoot_flow(folder: Path, exercise_id: str, theme_kind: str, prefix: str = ""
     _save(p, folder, f"{prefix}results")
 
 
+def shoot_games(folder: Path) -> None:
+    """Every game in both looks, mid-set (after a few reps, limb half raised), and a rest."""
+    pygame.display.set_mode((1280, 720))
+    for game_id in GAME_IDS:
+        for theme_kind in THEME_KINDS:
+            plan = SetPlan("shoulder_flexion", reps_per_set=8, sets=2, rest_s=30)
+            p = start_player(plan=plan, theme_kind=theme_kind, first_scene="game", game_id=game_id)
+            p.surface = pygame.display.get_surface()
+            for _ in range(5):
+                p.rep()
+            p.hold(pygame.K_SPACE, 0.6)
+            p.frame([key_event(pygame.K_SPACE, True)])
+            p.wait(0.35)
+            _save(p, folder, f"game_{game_id}_{theme_kind}")
+    p.frame([key_event(pygame.K_SPACE, False)])
+    ctx = p.app.ctx
+    for theme_kind in THEME_KINDS:  # a garden after weeks of reps: flowers, pond, blossom trees
+        plan = SetPlan("shoulder_flexion", reps_per_set=8, sets=2, rest_s=30)
+        g = start_player(plan=plan, theme_kind=theme_kind, first_scene="game", game_id="garden")
+        g.surface = pygame.display.get_surface()
+        g.app.ctx.rewards = Rewards(RewardBook(total_reps=745), "garden", "shoulder_flexion")
+        g.app.ctx.scenes.go("game")
+        for _ in range(3):
+            g.rep()
+        g.hold(pygame.K_SPACE, 0.9)
+        _save(g, folder, f"game_garden_745_reps_{theme_kind}")
+    while not ctx.progress.resting:
+        p.rep()
+    p.until(lambda: type(p.app.scene).__name__ == "RestScene", 10)
+    p.wait(3.0)
+    _save(p, folder, "child_rest_fatigue_check")
+
+
 def shoot_menu(folder: Path, size: tuple[int, int], name: str) -> None:
     pygame.display.set_mode(size)
     p = _player(size, "wrist_extension")
@@ -96,6 +132,7 @@ def main(argv: list[str]) -> int:
         shoot_flow(folder, "wrist_extension", "adult")
         shoot_flow(folder, "elbow_flexion", "child", prefix="child_")
         shoot_menu(folder, (1920, 1080), "menu_1080p")
+        shoot_games(folder)
     finally:
         pygame.quit()
     return 0

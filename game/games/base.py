@@ -36,6 +36,7 @@ class GameScene(Scene):
 
     uses_motion = True
     hint = SIM_HINT
+    instruction = ("", "")  # (adult, child): what to do, one short line in the top bar
 
     def __init__(self, ctx: SessionContext) -> None:
         super().__init__(ctx)
@@ -126,6 +127,9 @@ class GameScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         self.draw_world(surface)
         top_bar(surface, self.ctx, self.texts, self.feedback)
+        theme = self.ctx.theme
+        words = self.instruction[1 if theme.child else 0]
+        self.texts.draw(surface, words, theme.hint(), (700, 50), theme.palette.text, "center")
         age_s = self.time_s - self.banner_since_s
         if self.banner_words and age_s < BANNER_S:
             celebration_banner(surface, self.ctx.theme, self.texts, self.banner_words, age_s)

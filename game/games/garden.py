@@ -29,8 +29,9 @@ REPS_PER_PLANT = 8
 ROWS, PER_ROW = 3, 8
 PLANTS_PER_GARDEN = ROWS * PER_ROW
 FLOWER_POINTS = 20
-ROW_Y = (330, 445, 570)  # design y of each row's ground line, back to front
-ROW_SCALE = (0.7, 0.85, 1.0)
+ROW_Y = (410, 500, 600)  # design y of each row's ground line, back to front
+ROW_SCALE = (0.75, 0.88, 1.0)
+SOIL_Y = 370
 PETALS = (ORANGE, REDDISH_PURPLE, YELLOW, SKY_BLUE, VERMILION, BLUE)
 STEM = (0x2E, 0x8B, 0x57)
 LEAF = (0x3C, 0xA8, 0x6A)
@@ -38,7 +39,8 @@ LEAF = (0x3C, 0xA8, 0x6A)
 
 def slot_xy(index: int) -> tuple[float, float, float]:
     """Design x, ground y and scale of plant `index` (0-based) within its garden."""
-    row, col = divmod(index % PLANTS_PER_GARDEN, PER_ROW)
+    back_row, col = divmod(index % PLANTS_PER_GARDEN, PER_ROW)
+    row = ROWS - 1 - back_row  # the first flowers grow in the front row, the biggest
     scale = ROW_SCALE[row]
     x = 640 + (col - (PER_ROW - 1) / 2) * 140 * scale + (30 if row % 2 else 0)
     return x, ROW_Y[row], scale
@@ -63,21 +65,21 @@ def draw_plant(
             pygame.Rect(px(x - 10 * s), px(y - 6 * s), px(20 * s), px(10 * s)),
         )
         return
-    height = 90 * s * min(1.0, growth / 0.7)
+    height = 130 * s * min(1.0, growth / 0.7)
     top = (px(x), px(y - height))
     pygame.draw.line(surface, STEM, (px(x), px(y)), top, max(2, px(5 * s)))
     if growth >= 0.3:  # leaves
         for side in (-1, 1):
-            leaf = pygame.Rect(0, 0, px(26 * s), px(12 * s))
+            leaf = pygame.Rect(0, 0, px(34 * s), px(14 * s))
             leaf.center = (px(x + side * 14 * s), px(y - height * 0.45))
             pygame.draw.ellipse(surface, LEAF, leaf)
     color = PETALS[kind % len(PETALS)]
     if growth < 0.75:
         if growth >= 0.55:  # a bud
-            pygame.draw.circle(surface, color, top, px(9 * s))
+            pygame.draw.circle(surface, color, top, px(12 * s))
         return
     bloom = min(1.0, (growth - 0.75) / 0.25)
-    r = 22 * s * (0.5 + 0.5 * bloom)
+    r = 30 * s * (0.5 + 0.5 * bloom)
     shape = kind % 3
     if shape == 0:  # daisy: petals round a centre
         for k in range(8):
@@ -105,6 +107,7 @@ def draw_plant(
 
 
 class GardenScene(GameScene):
+    instruction = ("Each rep waters the garden", "Every move makes flowers grow!")
     hint = "Hold SPACE to lift (tips the can), let go to lower"
 
     def __init__(self, ctx: SessionContext) -> None:
@@ -171,9 +174,9 @@ class GardenScene(GameScene):
                     bg, (0x6B, 0x4A, 0x2A), widgets.rect(theme, tree_x - 10, 230, 20, 110)
                 )
                 for dx, dy in ((-40, 0), (0, -30), (40, 0), (0, 20)):
-                    c = (theme.px(tree_x + dx), theme.px(220 + dy))
+                    c = (theme.px(tree_x + dx), theme.px(240 + dy))
                     pygame.draw.circle(bg, REDDISH_PURPLE, c, theme.px(38))
-        soil = widgets.rect(theme, 0, 290, 1280, PLAY_LOW_Y - 290 + 30)
+        soil = widgets.rect(theme, 0, SOIL_Y, 1280, PLAY_LOW_Y - SOIL_Y + 30)
         pygame.draw.rect(bg, (0x3B, 0x2A, 0x1A) if not theme.child else (0x4A, 0x30, 0x1A), soil)
         for row_y in ROW_Y:  # furrows
             pygame.draw.line(
@@ -201,7 +204,7 @@ class GardenScene(GameScene):
         index = self.flowers % PLANTS_PER_GARDEN
         x, y, scale = slot_xy(index)
         draw_plant(surface, theme, x, y, scale, self.growth_shown, index)
-        self._draw_can(surface, x, y - 150 * scale)
+        self._draw_can(surface, x, y - 200 * scale)
         garden_no = self.flowers // PLANTS_PER_GARDEN + 1
         to_go = REPS_PER_PLANT - self.shown_total % REPS_PER_PLANT
         left = f"Flowers: {self.flowers}  ·  Garden {garden_no}"
@@ -212,7 +215,7 @@ class GardenScene(GameScene):
     def _draw_can(self, surface: pygame.Surface, x: float, y: float) -> None:
         """A watering can above the growing plant, tipped by the limb's height."""
         theme = self.ctx.theme
-        tilt = math.radians(55) * min(1.0, limb_fraction(self.ctx))
+        tilt = -math.radians(60) * min(1.0, limb_fraction(self.ctx))  # spout down: pouring
         cx, cy = x + 50, y
 
         def at(dx: float, dy: float) -> tuple[int, int]:
@@ -220,15 +223,19 @@ class GardenScene(GameScene):
             ry = -dx * math.sin(tilt) + dy * math.cos(tilt)
             return theme.px(cx - rx), theme.px(cy + ry)
 
-        body = [at(-30, -22), at(30, -22), at(30, 22), at(-30, 22)]
-        spout = [at(30, 6), at(70, -26), at(76, -20), at(34, 16)]
+        body = [at(-30, -26), at(26, -26), at(32, 26), at(-36, 26)]
+        spout = [at(24, 12), at(74, -30), at(80, -22), at(30, 22)]
+        rose = [at(70, -36), at(90, -40), at(88, -16), at(76, -20)]  # the sprinkler head
+        handle = [at(-30, -14), at(-58, -20), at(-58, 14), at(-34, 14)]
         color = theme.palette.accent
-        pygame.draw.polygon(surface, color, body)
-        pygame.draw.polygon(surface, color, spout)
-        pygame.draw.polygon(surface, theme.palette.text, body, theme.px(3))
+        outline = theme.palette.text
+        pygame.draw.lines(surface, outline, False, handle, theme.px(6))
+        for part in (spout, rose, body):
+            pygame.draw.polygon(surface, color, part)
+            pygame.draw.polygon(surface, outline, part, theme.px(3))
         age_s = self.time_s - self.drops_s
         if 0 <= age_s < 1.0:  # a few drops fall once after each rep
-            tip = at(74, -24)
+            tip = at(84, -28)
             for k in range(4):
                 dy = theme.px(age_s * 160 + k * 18)
                 pygame.draw.circle(

@@ -32,7 +32,7 @@ GAP_EASY_S, GAP_HARD_S = 3.4, 2.4  # time between gates at the easiest and harde
 GATE_POINTS = 5
 GATE_W = 56
 HIGH_CENTRES = (0.62, 0.7, 0.76)  # gate centres as fractions of the range, high gates
-LOW_CENTRE = 0.1
+LOW_CENTRE = 0.15
 
 
 @dataclass
@@ -44,6 +44,8 @@ class Gate:
 
 
 class GlideScene(GameScene):
+    instruction = ("Steer through the gaps: up, down", "Fly the bird through the gaps!")
+
     def __init__(self, ctx: SessionContext) -> None:
         super().__init__(ctx)
         info = get_game("glide")
@@ -135,6 +137,8 @@ class GlideScene(GameScene):
             if post.height > 0:
                 pygame.draw.rect(surface, fill, post, border_radius=radius)
                 pygame.draw.rect(surface, pal.text, post, theme.px(3), border_radius=radius)
+        opening = widgets.rect(theme, x - 10, top_y, GATE_W + 20, max(1.0, low_y - top_y))
+        pygame.draw.rect(surface, pal.good, opening, theme.px(4), border_radius=theme.px(10))
         # Arrows into the opening: where to fly reads by shape, not by colour.
         for y, d in ((top_y, 1), (low_y, -1)):
             tip = (theme.px(gate.x), theme.px(y + d * 22))

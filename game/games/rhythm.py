@@ -42,6 +42,8 @@ def tempo_bounds(plan_tempo_s: float | None) -> tuple[float, float]:
 
 
 class RhythmScene(GameScene):
+    instruction = ("Rise and fall with the lantern", "Move up and down with the moon!")
+
     def __init__(self, ctx: SessionContext) -> None:
         super().__init__(ctx)
         easiest, hardest = tempo_bounds(ctx.plan.rep_tempo_s)
@@ -106,9 +108,10 @@ class RhythmScene(GameScene):
             lane = widgets.rect(theme, x - 4, PLAY_HIGH_Y - 20, 8, PLAY_LOW_Y - PLAY_HIGH_Y + 40)
             pygame.draw.rect(bg, pal.panel, lane, border_radius=theme.px(4))
         font = theme.hint()
-        for x, words in ((GUIDE_X, "Beat"), (LIMB_X, "You")):
+        spots = (("Beat", GUIDE_X - 60, "midright"), ("You", LIMB_X + 60, "midleft"))
+        for words, x, anchor in spots:  # beside the lanes' feet, clear of the moving markers
             image = font.render(words, True, pal.text)
-            bg.blit(image, image.get_rect(midtop=(theme.px(x), theme.px(PLAY_LOW_Y + 22))))
+            bg.blit(image, image.get_rect(**{anchor: (theme.px(x), theme.px(PLAY_LOW_Y))}))
         return bg
 
     def draw_world(self, surface: pygame.Surface) -> None:
@@ -150,4 +153,4 @@ class RhythmScene(GameScene):
         tempo = f"{self.period_s:.1f} s per rep"
         self.texts.draw(surface, tempo, theme.hint(), (1250, PLAY_LOW_Y + 10), pal.text, "topright")
         words = f"On the beat: {self.on_beat}"
-        self.texts.draw(surface, words, theme.hint(), (30, PLAY_LOW_Y - 30), pal.text, "topleft")
+        self.texts.draw(surface, words, theme.hint(), (30, PLAY_LOW_Y + 10), pal.text, "topleft")

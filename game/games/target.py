@@ -25,12 +25,14 @@ if TYPE_CHECKING:
     from game.context import SessionContext
 
 TRACK_X, TRACK_W = 640, 170  # design px
-LOW_TARGET = 0.35  # the lowest target, as a fraction of the comfortable range
-HIGH_EASY, HIGH_HARD = 0.7, 0.95  # the highest target at the easiest and hardest level
+LOW_TARGET = 0.4  # the lowest target, as a fraction of the comfortable range
+HIGH_EASY, HIGH_HARD = 0.85, 1.05  # the highest target at the easiest and hardest level
 HIT_POINTS = 15
 
 
 class TargetScene(GameScene):
+    instruction = ("Reach the marked band, then lower", "Lift the balloon to the target!")
+
     def __init__(self, ctx: SessionContext) -> None:
         super().__init__(ctx)
         info = get_game("target")

@@ -1,9 +1,10 @@
 """The fatigue check on the rest screen: "How does your arm feel?" and three big choices.
 
-Fine → the next set when the patient is ready; a bit tired → the next set is the last one;
-sore or very tired → the session ends now, with a word about telling the therapist if it hurts.
-It is part of the rest screen (not a screen of its own) so resting and answering are one step, and
-SPACE on the first, focused choice still starts the next set as before.
+Fine → the next set when the patient is ready. A bit tired → the next set is the last one (or,
+when it already is, the session ends here). Sore or very tired → the session ends now, with a
+word about telling the therapist if it hurts. It is part of the rest screen (not a screen of its
+own) so resting and answering are one step, and SPACE on the first, focused choice still starts
+the next set as before.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class FatigueCheck:
             labels[Feeling.TIRED.value] = "OK: next set is the last"
         if self.last_set_next:
             labels[Feeling.FINE.value] = "Last set: start"
+            if not self.shortened:
+                labels[Feeling.TIRED.value] = "A bit tired: finish now"
         return labels
 
     @property
@@ -64,6 +67,9 @@ class FatigueCheck:
         if event.action is not Action.SELECT:
             return None
         choice = self.focus
+        if choice is Feeling.TIRED and self.last_set_next and not self.shortened:
+            self.ctx.finish_session(STOPPED_TIRED)  # no set left to drop: end here, kindly
+            return Feeling.STOP
         if choice is Feeling.TIRED:
             self.ctx.progress.shorten(self.ctx.progress.sets_done + 1)
             self.shortened = True

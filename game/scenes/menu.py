@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from exercises.games_catalogue import GAME_IDS, get_game, unlocked
 from game import widgets
 from game.actions import Action, ActionEvent
 from game.scene import Scene
@@ -18,7 +19,7 @@ from game.theme import THEME_KINDS, Theme
 if TYPE_CHECKING:
     from game.context import SessionContext
 
-START, EXERCISE, LOOK, HISTORY, PUCKS, QUIT = range(6)
+START, EXERCISE, LOOK, GAME, HISTORY, PUCKS, QUIT = range(7)
 
 
 class MenuScene(Scene):
@@ -32,10 +33,19 @@ class MenuScene(Scene):
             "Start",
             f"‹  Exercise: {self.ctx.exercise_name()}  ›",
             f"‹  Look: {look}  ›",
+            self._game_label(),
             "My progress",
             "Pucks",
             "Quit",
         ]
+
+    def _game_label(self) -> str:
+        rewards = self.ctx.rewards
+        game = get_game(self.ctx.game_id)
+        name = game.child_name if self.ctx.theme.child else game.name
+        if not unlocked(game, rewards.total_reps):
+            return f"‹  {name}: opens in {game.unlock_reps - rewards.total_reps} reps  ›"
+        return f"‹  Game: {name}  ›"
 
     def handle_action(self, event: ActionEvent) -> None:
         if not event.down:
@@ -49,8 +59,9 @@ class MenuScene(Scene):
             self._change(-1 if a is Action.LEFT else 1)
         elif a is Action.SELECT:
             if self.focus == START:
-                self.ctx.scenes.go("intro")
-            elif self.focus in (EXERCISE, LOOK):
+                if unlocked(get_game(self.ctx.game_id), self.ctx.rewards.total_reps):
+                    self.ctx.scenes.go("intro")
+            elif self.focus in (EXERCISE, LOOK, GAME):
                 self._change(1)
             elif self.focus == HISTORY:
                 self.ctx.scenes.go("history")
@@ -67,6 +78,9 @@ class MenuScene(Scene):
             ids = ctx.exercise_ids
             here = ids.index(ctx.exercise.id) if ctx.exercise.id in ids else 0
             ctx.set_exercise(ids[(here + step) % len(ids)])
+        elif self.focus == GAME:
+            here = GAME_IDS.index(ctx.game_id)
+            ctx.set_game(GAME_IDS[(here + step) % len(GAME_IDS)])
         elif self.focus == LOOK:
             kind = THEME_KINDS[(THEME_KINDS.index(ctx.theme.kind) + step) % len(THEME_KINDS)]
             ctx.theme = Theme(kind, ctx.theme.size)
@@ -78,7 +92,7 @@ class MenuScene(Scene):
         widgets.text(surface, theme, "RepQuest", theme.title(), (640, 40), pal.accent, "midtop")
         tagline = "Let's move and play!" if theme.child else "Every movement counts."
         widgets.text(surface, theme, tagline, theme.body(), (640, 132), pal.text, "midtop")
-        widgets.button_list(surface, theme, self.labels(), self.focus, top=190, height=66, gap=12)
+        widgets.button_list(surface, theme, self.labels(), self.focus, top=182, height=60, gap=8)
         widgets.stop_hint(surface, theme)
         widgets.key_hint(surface, theme, "Arrows to move, SPACE to choose")
         widgets.sound_badge(surface, theme, self.ctx.sound.audible, self.ctx.sound.available)

@@ -75,13 +75,13 @@ class RestScene(Scene):
 
         # Breathing circle: grows and shrinks over 8 s, far below any flashing rate.
         phase = 0.5 - 0.5 * math.cos(2 * math.pi * self.time_s / BREATH_S)
-        centre = (theme.px(1150), theme.px(300))
-        pygame.draw.circle(surface, pal.panel, centre, theme.px(90))
-        pygame.draw.circle(surface, pal.accent, centre, theme.px(45 + 40 * phase))
+        centre = (theme.px(1180), theme.px(300))
+        pygame.draw.circle(surface, pal.panel, centre, theme.px(74))
+        pygame.draw.circle(surface, pal.accent, centre, theme.px(36 + 34 * phase))
         breath = (
             "Breathe in" if math.sin(2 * math.pi * self.time_s / BREATH_S) >= 0 else "Breathe out"
         )
-        widgets.text(surface, theme, breath, theme.hint(), (1150, 400), pal.text, "midtop")
+        widgets.text(surface, theme, breath, theme.hint(), (1180, 384), pal.text, "midtop")
         self.check.draw(surface, 170)
         widgets.text(
             surface,

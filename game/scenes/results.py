@@ -32,6 +32,14 @@ class ResultsScene(Scene):
     def praise(self) -> str:
         s = self.summary
         child = self.ctx.theme.child
+        if s.get("stopped_by") == "tired":
+            return "Rest well. You did great!" if child else "Good choice to rest. Well done."
+        if s.get("stopped_by") == "time cap":
+            return (
+                "Time's up for today. Super work!"
+                if child
+                else "That's plenty for today. Well done."
+            )
         if s["completed"]:
             return "You did every set. Amazing!" if child else "You finished every set. Well done!"
         if s["reps"] > 0:
@@ -70,7 +78,9 @@ class ResultsScene(Scene):
             )
             y += 100
         if self.ctx.score.score:
-            words = f"Score {self.ctx.score.score}"
+            rewards = self.ctx.rewards
+            words = f"Score {self.ctx.score.score}  ·  Level {rewards.level}"
+            words += f"  ·  {rewards.total_reps} reps in all"
             widgets.text(surface, theme, words, theme.body(), (640, 560), pal.text, "midtop")
         widgets.text(
             surface,
