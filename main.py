@@ -241,15 +241,13 @@ def cmd_record(args: argparse.Namespace) -> int:
 def cmd_exercises(args: argparse.Namespace) -> int:
     catalogue = load_catalogue()
     if args.json:
-        rows = [
-            {"id": e.id, "name": e.name, "child_name": e.child_name, "body_part": e.body_part,
-             "feature": e.feature, "sensors": list(e.sensors), "range_deg": e.range_deg}
-            for e in catalogue.values()
-        ]  # fmt: skip
-        print(json.dumps(rows))
+        from dataclasses import asdict
+
+        print(json.dumps([asdict(e) for e in catalogue.values()]))
     else:
         for e in catalogue.values():
-            print(f"{e.id:20} {e.name} ({e.body_part})")
+            pucks = " · 2 pucks" if e.pucks == 2 else ""
+            print(f"{e.id:28} {e.name} ({e.body_part}, {e.feature}{pucks})")
     return EXIT_OK
 
 

@@ -52,6 +52,7 @@ class KeyboardSimulator(Source):
         )
         self._held = False
         self._second_held = False
+        self._partner = False  # True: the second puck is part of the movement (follows the key)
         self._next_t_s: float | None = None
         self._stopped = False
         channels = ("ax_g", "ay_g", "az_g", "gx_dps", "gy_dps", "gz_dps")
@@ -90,9 +91,19 @@ class KeyboardSimulator(Source):
         """Move the second puck (lean the trunk) while held; it returns upright when released."""
         self._second_held = held
 
-    def set_motion(self, motion: LimbMotion) -> None:
-        """Switch to another exercise's movement; the limb starts again from rest."""
+    def set_motion(self, motion: LimbMotion, partner: LimbMotion | None = None) -> None:
+        """Switch to another exercise's movement; the limb starts again from rest.
+
+        With a `partner`, the second puck is part of the movement (both arms raise, or the other
+        puck of an alternate-tap pair) and follows the same key; without one it is the trunk puck
+        again (if there is a second puck), leaning only while its own key is held.
+        """
         self._limb = LimbSimulation(motion, self._profile, self._rate_hz, self._seed)
+        self._partner = partner is not None
+        if partner is not None:
+            self._other = LimbSimulation(partner, self._profile, self._rate_hz, self._seed + 1)
+        elif self._other is not None:
+            self._other = LimbSimulation(TRUNK_LEAN, self._profile, self._rate_hz, self._seed + 1)
 
     def start(self) -> None:
         if self._next_t_s is None and not self._stopped:
@@ -117,6 +128,7 @@ class KeyboardSimulator(Source):
         accel, gyro = self._limb.step(held)
         blocks = [SampleBlock(self._puck_id, t_s, accel, gyro)]
         if self._other is not None:
-            accel2, gyro2 = self._other.step(np.full(n, self._second_held))
+            second_held = self._held if self._partner else self._second_held
+            accel2, gyro2 = self._other.step(np.full(n, second_held))
             blocks.append(SampleBlock(self._puck_id.replace("-1", "-2"), t_s.copy(), accel2, gyro2))
         return blocks

@@ -28,6 +28,10 @@ class LimbMotion:
     range_deg: float = 60.0
     lever_m: float = 0.15
     lever_dir: tuple[float, float, float] = (0.0, 1.0, 0.0)
+    # A tap exercise: pressing the key knocks the puck (a short push into its face, this many g)
+    # instead of turning it; `tap_on_release` knocks when the key is let go (a partner puck).
+    tap_g: float = 0.0
+    tap_on_release: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ PROFILES = {p.name: p for p in (HEALTHY, IMPAIRED)}
 # Second-order smoothing of the rate-limited position: muscles do not change speed instantly.
 _SMOOTHING_TAU_S = 0.12
 _TREMOR_HZ = 5.5
+_TAP_S = 0.08  # a finger's knock on a puck lasts a few tens of milliseconds
 
 
 def rotate(vectors: np.ndarray, axis: np.ndarray, angles_rad: np.ndarray) -> np.ndarray:
@@ -86,6 +91,8 @@ class LimbSimulation:
         self._t_s = 0.0
         self._tremor_phase = float(self._rng.uniform(0, 2 * np.pi))
         self._jerk_phase = float(self._rng.uniform(0, 2 * np.pi))
+        self._was_held = False
+        self._tap_t_s: float | None = None  # time since the current knock began
 
     @property
     def position(self) -> float:
@@ -100,7 +107,10 @@ class LimbSimulation:
         acc = np.empty(n)
         speed = self.profile.range_fraction / self.profile.move_time_s
         omega = 1.0 / _SMOOTHING_TAU_S
+        tap = np.zeros(n)
         for i in range(n):
+            if self.motion.tap_g > 0:
+                tap[i] = self._tap(bool(held[i]))
             goal = self.profile.range_fraction if held[i] else 0.0
             # Jerky movers speed up and hesitate at ~2 Hz instead of gliding.
             wobble = 1.0 + self.profile.jerk * np.sin(
@@ -114,7 +124,22 @@ class LimbSimulation:
             self._pos += self._vel * self.dt_s
             self._t_s += self.dt_s
             pos[i], vel[i], acc[i] = self._pos, self._vel, a
-        return self._sensor_readings(pos, vel, acc)
+        accel, gyro = self._sensor_readings(pos, vel, acc)
+        if self.motion.tap_g > 0:  # the knock pushes the puck into the table: along -z
+            accel[:, 2] -= tap
+        return accel, gyro
+
+    def _tap(self, held: bool) -> float:
+        """The knock's acceleration (g) for one sample: a half-sine starting on the key edge."""
+        pressed, released = held and not self._was_held, self._was_held and not held
+        if released if self.motion.tap_on_release else pressed:
+            self._tap_t_s = 0.0
+        self._was_held = held
+        if self._tap_t_s is None or self._tap_t_s >= _TAP_S:
+            return 0.0
+        value = self.motion.tap_g * float(np.sin(np.pi * (self._tap_t_s + self.dt_s) / _TAP_S))
+        self._tap_t_s += self.dt_s
+        return max(value, 0.0)
 
     def _sensor_readings(
         self, pos: np.ndarray, vel: np.ndarray, acc: np.ndarray

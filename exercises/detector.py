@@ -26,6 +26,7 @@ from exercises.learning import LearnSettings, learn, tilt_feature
 from exercises.quality import describe_rep
 from exercises.rep_counter import CountedRep, CounterSettings, RepCounter
 from exercises.reseat import ReseatWatch, sample_poses
+from exercises.taps import make_tap_detector
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class RepDetector:
         self._progress = 0.0
         self._reps = 0
         self._puck_id = ""
+        self._taps = make_tap_detector(self.exercise, self.rate_hz)  # tap features: see taps.py
         self._start_learning()
         if self._initial_calibration is not None:
             self._use(self._initial_calibration)
@@ -105,7 +107,7 @@ class RepDetector:
 
     @property
     def learning(self) -> bool:
-        return self._calibration is None
+        return self._calibration is None and self._taps is None
 
     @property
     def progress(self) -> float:
@@ -139,6 +141,8 @@ class RepDetector:
 
     # --- input ---------------------------------------------------------------------------------
     def update(self, block: SampleBlock) -> list[RepEvent]:
+        if self._taps is not None:
+            return self._tapped(self._taps.update(block))
         up = unit_rows(self._lowpass(np.asarray(block.accel_g, dtype=np.float64)))
         gyro = None if block.gyro_dps is None else np.asarray(block.gyro_dps, dtype=np.float64)
         t_s = np.asarray(block.t_s, dtype=np.float64)
@@ -150,10 +154,18 @@ class RepDetector:
     def finish(self) -> list[RepEvent]:
         """End of stream: if still learning, learn from what there is and count it. A rep that
         reached the top, or is on its way back, when the stream stops counts."""
+        if self._taps is not None:
+            return self._tapped(self._taps.finish())
         events = self._try_learn(final=True) if self._calibration is None and self._buffer else []
         if self._counter is None:
             return events
         return events + self._dress(self._counter.finish())
+
+    def _tapped(self, events: list[RepEvent]) -> list[RepEvent]:
+        assert self._taps is not None
+        self._progress = self._taps.progress
+        self._reps += len(events)
+        return events
 
     # --- learning ------------------------------------------------------------------------------
     def _learn_then_count(

@@ -44,7 +44,11 @@ class HeadlessSession:
         self.source.start()
         try:
             while not progress.done:
-                blocks = [b for b in self.source.read() if b.puck_id == puck_id]
+                blocks = [
+                    b
+                    for b in self.source.read()
+                    if b.puck_id == puck_id or self.exercise.counts_all_pucks
+                ]
                 for block in blocks:
                     first_t_s = float(block.t_s[0]) if first_t_s is None else first_t_s
                     last_t_s = float(block.t_s[-1])

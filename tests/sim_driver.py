@@ -7,7 +7,7 @@ from devices.keyboard_sim import KeyboardSimulator
 from devices.limb_model import HEALTHY, MovementProfile
 from devices.samples import SampleBlock
 from exercises.catalogue import Exercise
-from exercises.simulation import limb_motion_for
+from exercises.simulation import limb_motion_for, partner_motion_for
 
 FRAME_S = 1 / 60
 
@@ -23,7 +23,9 @@ def press_reps(
 ) -> list[SampleBlock]:
     """Blocks a game would read at 60 fps while a person presses the move key `presses` times."""
     clock = ManualClock()
-    sim = KeyboardSimulator(limb_motion_for(exercise), profile=profile, seed=seed, time_func=clock)
+    two = exercise.pucks == 2
+    sim = KeyboardSimulator(profile=profile, second_puck=two, seed=seed, time_func=clock)
+    sim.set_motion(limb_motion_for(exercise), partner_motion_for(exercise))
     sim.start()
     blocks: list[SampleBlock] = []
 
