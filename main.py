@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from devices.device_string import DeviceError, open_source
 from devices.recording import RecordingError, RecordingWriter, read_recording
 from exercises.catalogue import AUTO_ID, ExerciseError, get_exercise, load_catalogue
 from exercises.counting import count_recording
+from exercises.games_catalogue import GAMES, GameError, get_game
 from exercises.session_plan import PlanError, SetPlan
 from progress.store import StoreError
 
@@ -80,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument("--rest-s", type=float, default=60.0, help="rest between sets, seconds")
     session.add_argument("--max-seconds", type=float, default=None, help="wall-clock limit")
     session.add_argument("--patient", default=None, help="patient name")
+    session.add_argument(
+        "--game", default=None, help="play this game's real scenes, no window (see 'games')"
+    )
 
     record = sub.add_parser("record", parents=[common], help="record a raw stream to CSV")
     record.add_argument("--device", default="keyboard", help=DEVICE_HELP)
@@ -89,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     scan = sub.add_parser("scan", parents=[common], help="list the BLE and serial pucks nearby")
     scan.add_argument("--seconds", type=float, default=4.0, help="how long to listen for BLE")
     scan.add_argument("--json", action="store_true")
+
+    games = sub.add_parser("games", parents=[common], help="list the games")
+    games.add_argument("--json", action="store_true")
 
     exercises = sub.add_parser("exercises", parents=[common], help="list the exercises")
     exercises.add_argument("--json", action="store_true")
@@ -193,6 +201,8 @@ def cmd_count(args: argparse.Namespace) -> int:
 def cmd_session(args: argparse.Namespace) -> int:
     if not args.headless:
         raise UsageError("session needs --headless for now; use 'play' for the game window")
+    if args.game is not None:
+        return session_game(args)
     from exercises.session_runner import HeadlessSession
 
     exercise = get_exercise(args.exercise)
@@ -213,6 +223,33 @@ def cmd_session(args: argparse.Namespace) -> int:
     summary["patient"] = records.name
     summary["session_id"] = recorder.session_id
     print(json.dumps(summary))
+    return EXIT_OK
+
+
+def session_game(args: argparse.Namespace) -> int:
+    """`session --headless --game ID`: the game's real scenes on the dummy SDL drivers."""
+    get_game(args.game)
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from game.headless import headless_session
+
+    plan = SetPlan(args.exercise, reps_per_set=args.reps, sets=args.sets, rest_s=args.rest_s)
+    records = open_records(args, create=True)
+    try:
+        summary = headless_session(args.device, plan, args.game, records, args.max_seconds)
+    finally:
+        records.store.close()
+    summary["patient"] = records.name
+    print(json.dumps(summary))
+    return EXIT_OK
+
+
+def cmd_games(args: argparse.Namespace) -> int:
+    if args.json:
+        print(json.dumps([asdict(g) for g in GAMES]))
+    else:
+        for g in GAMES:
+            opens = f"opens at {g.unlock_reps} reps" if g.unlock_reps else "open from the start"
+            print(f"{g.id:10} {g.name} / {g.child_name}: trains {g.trains} ({opens})")
     return EXIT_OK
 
 
@@ -292,6 +329,7 @@ COMMANDS = {
     "session": cmd_session,
     "record": cmd_record,
     "exercises": cmd_exercises,
+    "games": cmd_games,
     "scan": cmd_scan,
     "report": cmd_report,
     "export": cmd_export,
@@ -306,7 +344,9 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         command = args.command or "play"
         return COMMANDS[command](args)
-    except (UsageError, DeviceError, RecordingError, ExerciseError, PlanError, StoreError) as exc:
+    except (
+        UsageError, DeviceError, RecordingError, ExerciseError, PlanError, StoreError, GameError
+    ) as exc:
         print(f"repquest: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -38,7 +38,7 @@ GAMES: tuple[GameInfo, ...] = (
     GameInfo(
         "garden", "Garden", "Magic Garden",
         "Every rep helps the garden grow; it keeps growing from one day to the next.",
-        "the long-term picture of effort", 0, "none", 0.0, 0.0,
+        "many reps, day after day", 0, "none", 0.0, 0.0,
     ),
     GameInfo(
         "glide", "Glide", "Bird Flight",

@@ -17,6 +17,9 @@ from typing import Any
 import pygame
 
 from devices.clock import ManualClock
+from devices.device_string import DeviceError, _split_speed, open_source
+from devices.recording import RecordingError
+from devices.replay import ReplaySource
 from devices.source import Source
 from exercises.session_plan import SetPlan
 from game.app import STEP_S, App, make_context
@@ -73,6 +76,7 @@ def play_headless(
     try:
         ctx = make_context(source, plan, size, theme_kind, Sound(), records)
         ctx.set_game(game_id)
+        ctx.navigator = None  # the scripted patient presses keys; the puck only plays
         app = App(ctx, time_func=clock, first_scene="game")
         surface = pygame.Surface(size)
         start_s = clock()
@@ -123,3 +127,36 @@ def _stop_reason(app: App, source: Source, game_s: float, max_game_s: float | No
     if max_game_s is not None and game_s >= max_game_s:
         return TIME_LIMIT
     return None
+
+
+def headless_session(
+    device: str,
+    plan: SetPlan,
+    game_id: str,
+    records: PatientRecords | None = None,
+    max_seconds: float | None = None,
+) -> dict[str, Any]:
+    """`session --headless --game`: a replay plays as fast as the CPU allows (its own time base,
+    any @speed is moot), a keyboard or puck in real time. A keyboard session stops after 10 s
+    unless told otherwise: nobody presses keys in a headless run."""
+    use_dummy_drivers()
+    clock: Callable[[], float]
+    if device.startswith("replay:"):
+        path, _speed = _split_speed(device.removeprefix("replay:"))
+        clock = ManualClock()
+        try:
+            source: Source = ReplaySource(path, time_func=clock)
+        except RecordingError as exc:
+            raise DeviceError(str(exc)) from exc
+    else:
+        source = open_source(device)
+        clock = time.monotonic
+        if max_seconds is None and source.info.kind == "keyboard":
+            max_seconds = 10.0
+    pygame.init()
+    try:
+        return play_headless(
+            source, plan, game_id, clock=clock, records=records, max_game_s=max_seconds
+        )
+    finally:
+        pygame.quit()

@@ -2,8 +2,8 @@
 and a long hold to stop — built once here, so every screen gets it (UX.md 1).
 
 It reads the puck's gravity direction, not the rep detector, so it works before calibration and
-whatever the exercise: any tilt away from the rest pose by more than `TILT_ON_DEG` and back is
-one "next". After a tilt, holding still for `DWELL_S` chooses the focused item (a puck lying
+whatever the exercise: a tilt away from the rest pose by more than `TILT_ON_DEG`, held `TILT_HOLD_S`, and
+back is one "next" (a quick swing, such as a rep made while resting, is not). After a tilt, holding still for `DWELL_S` chooses the focused item (a puck lying
 untouched never chooses anything: a tilt arms the dwell). A sharp knock chooses at once. Holding a
 tilt for `LONG_HOLD_S` (`GAME_HOLD_S` in a game, where holding is part of a slow rep) stops,
 like Esc. The app turns these into the same `ActionEvent`s as the keys; scenes never know.
@@ -20,6 +20,7 @@ from game.actions import Action
 
 TILT_ON_DEG = 25.0
 TILT_OFF_DEG = 12.0
+TILT_HOLD_S = 0.8  # a "next" is a tilt held this long: quicker swings (reps made while resting)
 DWELL_S = 3.0
 LONG_HOLD_S = 6.0
 GAME_HOLD_S = 8.0
@@ -116,7 +117,7 @@ class PuckNavigator:
             self._actions.append(Action.STOP)
             self._hold_fired = True
         if self.angle_deg < TILT_OFF_DEG:
-            if not self._hold_fired and not self.in_game:
+            if not self._hold_fired and not self.in_game and held_s >= TILT_HOLD_S:
                 self._actions.append(Action.DOWN)
                 self._armed_since_s = t_s
             self._tilt_since_s = None
