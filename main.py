@@ -345,7 +345,13 @@ def main(argv: list[str] | None = None) -> int:
         command = args.command or "play"
         return COMMANDS[command](args)
     except (
-        UsageError, DeviceError, RecordingError, ExerciseError, PlanError, StoreError, GameError
+        UsageError,
+        DeviceError,
+        RecordingError,
+        ExerciseError,
+        PlanError,
+        StoreError,
+        GameError,
     ) as exc:
         print(f"repquest: {exc}", file=sys.stderr)
         return EXIT_USAGE

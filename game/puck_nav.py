@@ -2,11 +2,12 @@
 and a long hold to stop — built once here, so every screen gets it (UX.md 1).
 
 It reads the puck's gravity direction, not the rep detector, so it works before calibration and
-whatever the exercise: a tilt away from the rest pose by more than `TILT_ON_DEG`, held `TILT_HOLD_S`, and
-back is one "next" (a quick swing, such as a rep made while resting, is not). After a tilt, holding still for `DWELL_S` chooses the focused item (a puck lying
-untouched never chooses anything: a tilt arms the dwell). A sharp knock chooses at once. Holding a
-tilt for `LONG_HOLD_S` (`GAME_HOLD_S` in a game, where holding is part of a slow rep) stops,
-like Esc. The app turns these into the same `ActionEvent`s as the keys; scenes never know.
+whatever the exercise. A tilt away from the rest pose by more than `TILT_ON_DEG`, held for
+`TILT_HOLD_S`, and back is one "next" (a quick swing, such as a rep made while resting, is not).
+After a "next", holding still for `DWELL_S` chooses the focused item (a puck lying untouched never
+chooses anything). A sharp knock chooses at once. Holding a tilt for `LONG_HOLD_S` (`GAME_HOLD_S`
+in a game, where holding is part of a slow rep) stops, like Esc. The app turns these into the
+same `ActionEvent`s as the keys; scenes never know.
 """
 
 from __future__ import annotations
