@@ -20,6 +20,7 @@ from devices.recording import RecordingError, RecordingWriter, read_recording
 from exercises.catalogue import AUTO_ID, ExerciseError, get_exercise, load_catalogue
 from exercises.counting import count_recording
 from exercises.games_catalogue import GAMES, GameError, get_game
+from exercises.plan import PlanFileError
 from exercises.session_plan import PlanError, SetPlan
 from progress.store import StoreError
 
@@ -85,6 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument(
         "--game", default=None, help="play this game's real scenes, no window (see 'games')"
     )
+    session.add_argument("--plan", default=None, help="follow this therapist plan (TOML)")
+
+    plan = sub.add_parser("plan", parents=[common], help="therapist plans: check, import, export")
+    plan_sub = plan.add_subparsers(dest="plan_command", required=True, parser_class=_Parser)
+    check = plan_sub.add_parser("check", parents=[common], help="validate a plan file")
+    check.add_argument("file", help="plan TOML file")
+    imp = plan_sub.add_parser("import", parents=[common], help="check, then store for its patient")
+    imp.add_argument("file", help="plan TOML file")
+    exp = plan_sub.add_parser("export", parents=[common], help="a patient's plan as a TOML file")
+    exp.add_argument("--patient", required=True, help="patient name")
+    exp.add_argument("--out", required=True, help="TOML file to write")
 
     record = sub.add_parser("record", parents=[common], help="record a raw stream to CSV")
     record.add_argument("--device", default="keyboard", help=DEVICE_HELP)
@@ -203,6 +215,8 @@ def cmd_session(args: argparse.Namespace) -> int:
         raise UsageError("session needs --headless for now; use 'play' for the game window")
     if args.game is not None:
         return session_game(args)
+    if args.plan is not None:
+        return session_plan(args)
     from exercises.session_runner import HeadlessSession
 
     exercise = get_exercise(args.exercise)
@@ -223,6 +237,93 @@ def cmd_session(args: argparse.Namespace) -> int:
     summary["patient"] = records.name
     summary["session_id"] = recorder.session_id
     print(json.dumps(summary))
+    return EXIT_OK
+
+
+def read_plan(path: str) -> Any:
+    """A plan file, parsed and checked; every problem raises (exit 2), nothing is stored."""
+    from exercises.plan import parse_plan
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read the plan {path}: {exc.strerror}") from exc
+    return parse_plan(text, path), text
+
+
+def session_plan(args: argparse.Namespace) -> int:
+    """`session --headless --plan FILE`: the plan's blocks, sets, reps and rests, in order.
+
+    The file is stored as the patient's plan (if it is not the one in force already), and the
+    session follows it as progression has moved it (the file's own numbers the first time).
+    """
+    from exercises.plan_runner import PlanSession
+    from progress.plans import advance, current_plan, save_plan
+
+    plan, text = read_plan(args.plan)
+    if args.patient is None:
+        args.patient = plan.patient.name
+    source = open_source(args.device)
+    max_s = args.max_seconds
+    if max_s is None and source.info.kind == "keyboard":
+        max_s = 10.0  # nobody presses keys in a headless run: do not wait forever
+    records = open_records(args, create=True)
+    try:
+        store = records.store
+        stored = current_plan(store, records.patient_id)
+        if stored is None or stored.toml != text or stored.plan.patient.name != records.name:
+            from dataclasses import replace
+
+            patient = replace(plan.patient, name=records.name)
+            stored = save_plan(store, replace(plan, patient=patient), text)
+        stored = advance(store, stored)
+        today = stored.today
+        recorder = records.recorder(today.blocks[0].set_plan(), "headless", source.info)
+        session_id = recorder.begin()
+        with store.transaction() as conn:
+            conn.execute("UPDATE sessions SET plan_id = ? WHERE id = ?", (stored.id, session_id))
+
+        def next_block(index: int, block: Any) -> None:
+            recorder.plan, recorder.block_index = block.set_plan(), index
+
+        runner = PlanSession(source, today, max_s, on_block=next_block, on_rep=recorder.on_rep)
+        summary = runner.run()
+        recorder.finish(summary)
+    finally:
+        records.store.close()
+    summary["patient"] = records.name
+    summary["session_id"] = session_id
+    print(json.dumps(summary))
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    if args.plan_command == "check":
+        plan, _ = read_plan(args.file)
+        blocks = ", ".join(f"{b.exercise} {b.sets}×{b.reps}" for b in plan.blocks)
+        print(
+            f"{args.file}: OK — {plan.patient.name}, {len(plan.blocks)} blocks ({blocks}), "
+            f"{plan.planned_reps} reps planned of a {plan.goal_reps}-rep goal"
+        )
+        return EXIT_OK
+    from progress.plans import current_plan, import_plan_file
+    from progress.store import open_store
+
+    if args.plan_command == "import":
+        with open_store(data_dir(args)) as store:
+            imported = import_plan_file(store, Path(args.file))
+        print(f"plan for {imported.plan.patient.name} stored from {args.file}", file=sys.stderr)
+        return EXIT_OK
+    out = output_path(args.out)
+    records = open_records(args, create=False)
+    try:
+        stored = current_plan(records.store, records.patient_id)
+    finally:
+        records.store.close()
+    if stored is None:
+        raise UsageError(f"{records.name} has no plan yet: import one with 'plan import FILE'")
+    out.write_text(stored.toml, encoding="utf-8")
+    print(f"plan of {records.name} written to {out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -329,6 +430,7 @@ COMMANDS = {
     "session": cmd_session,
     "record": cmd_record,
     "exercises": cmd_exercises,
+    "plan": cmd_plan,
     "games": cmd_games,
     "scan": cmd_scan,
     "report": cmd_report,
@@ -354,6 +456,10 @@ def main(argv: list[str] | None = None) -> int:
         GameError,
     ) as exc:
         print(f"repquest: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except PlanFileError as exc:  # every problem of the file, one line each
+        for problem in exc.problems:
+            print(f"repquest: {exc.where}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_OK

@@ -31,6 +31,10 @@ class HeadlessSession:
     time_func: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     on_rep: Callable[[RepEvent, Outcome, SessionProgress], None] | None = None
+    # A plan runs several blocks on one source (exercises.plan_runner): it starts and stops the
+    # source itself, and each block ignores the samples before its start (the rest between blocks).
+    own_source: bool = True
+    start_t_s: float | None = None
 
     def run(self) -> dict[str, Any]:
         progress = SessionProgress(self.plan)
@@ -41,13 +45,15 @@ class HeadlessSession:
         rest_until_t_s: float | None = None
         stopped_by = "plan done"
         wall_start_s = self.time_func()
-        self.source.start()
+        if self.own_source:
+            self.source.start()
         try:
             while not progress.done:
                 blocks = [
                     b
                     for b in self.source.read()
-                    if b.puck_id == puck_id or self.exercise.counts_all_pucks
+                    if (b.puck_id == puck_id or self.exercise.counts_all_pucks)
+                    and (self.start_t_s is None or b.t_s[-1] >= self.start_t_s)
                 ]
                 for block in blocks:
                     first_t_s = float(block.t_s[0]) if first_t_s is None else first_t_s
@@ -75,7 +81,8 @@ class HeadlessSession:
         except KeyboardInterrupt:
             stopped_by = "stopped by the user"
         finally:
-            self.source.stop()
+            if self.own_source:
+                self.source.stop()
         if not progress.done:
             progress.end_early()
         duration_s = 0.0 if first_t_s is None or last_t_s is None else last_t_s - first_t_s
