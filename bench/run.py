@@ -16,9 +16,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import accuracy, latency
+from bench import accuracy, frame_time, latency
 
-BENCHMARKS = {"accuracy": accuracy, "latency": latency}
+BENCHMARKS = {"accuracy": accuracy, "latency": latency, "frame_time": frame_time}
 RESULTS = Path(__file__).with_name("results.json")
 
 
