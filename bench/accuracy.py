@@ -2,6 +2,8 @@
 
 Per variation and overall: the share of sets counted within ±1 rep, the exact share, the mean
 absolute error, and false reps per minute of rest (the `rest` variation: any rep is false).
+`all_undisputed` is the overall line without the sets in `bench.disputed.DISPUTED` (labels the
+recording contradicts); every other line scores them against their label.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 
 from bench.baselines import count_find_peaks, count_replay
 from bench.cases import RATE_HZ, VARIATIONS, cases
+from bench.disputed import DISPUTED
 from devices.samples import SampleBlock
 from exercises.catalogue import get_exercise
 from exercises.detector import RepDetector
@@ -70,6 +73,8 @@ def run(variations: tuple[str, ...] = VARIATIONS) -> dict[str, Any]:
     for name, counted in rows.items():
         per = {v: summarise([r for r in counted if r["variation"] == v]) for v in variations}
         per["all"] = summarise(counted)
+        # The same, leaving out sets whose label the recording contradicts (bench/disputed/).
+        per["all_undisputed"] = summarise([r for r in counted if r["case"] not in DISPUTED])
         summary[name] = per
     return {"summary": summary, "misses": _misses(rows["repquest"]), "rows": dict(rows)}
 

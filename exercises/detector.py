@@ -243,7 +243,11 @@ class RepDetector:
 
     def _new_counter(self, calibration: Calibration) -> RepCounter:
         return RepCounter(
-            calibration.rest_deg, calibration.top_deg, self.counter_settings, calibration.period_s
+            calibration.rest_deg,
+            calibration.top_deg,
+            self.counter_settings,
+            calibration.period_s,
+            absolute=calibration.feature == FEATURE_TILT,
         )
 
     def _use(self, calibration: Calibration) -> None:

@@ -21,7 +21,7 @@ from exercises.calibration import (
     gyro_axis,
     learn_gyro,
     learn_tilt,
-    tilt_angle_deg,
+    rest_distance_deg,
 )
 from exercises.catalogue import FEATURE_AUTO, FEATURE_GYRO
 from exercises.filters import LeakyIntegrator
@@ -71,9 +71,15 @@ def learn(
 
 
 def tilt_feature(calibration: Calibration, up: np.ndarray) -> np.ndarray:
-    """Tilt (deg) of unit gravity directions in the calibration's plane, 0 at rest."""
-    ref, move = np.asarray(calibration.ref_dir), np.asarray(calibration.move_dir)
-    return tilt_angle_deg(up, ref, move, centre_deg(calibration))
+    """Tilt (deg) of unit gravity directions from the calibration's rest direction.
+
+    The full 3-D angle from rest, not the angle within the learned plane: a real limb does not
+    stay in a plane, and at the top of a large movement (an arm raised overhead) the gravity
+    direction passes near the plane's normal, where the in-plane angle swings through half a
+    turn in a few samples and one rep reads as two. The angle from rest never wraps and does not
+    care which path the limb takes out and back. The plane is still what calibration learns:
+    its rest end is the rest direction, and its extent the comfortable range."""
+    return rest_distance_deg(up, np.asarray(calibration.ref_dir))
 
 
 def centre_deg(calibration: Calibration) -> float:

@@ -6,8 +6,11 @@ and peak, not from a fixed rest level, so a slowly drifting feature (a strap tha
 a patient who settles into a new posture) keeps counting. The typical range follows the patient:
 it is the median of the last few reps, and it shrinks when several swings in a row fall short
 (fatigue, a smaller comfortable range). Reps quicker than `min_rep_s` are tremor or a knock;
-slower than `max_rep_s`, drift. With a known rep period, a clearly smaller second bump sooner than
-`refractory_fraction` of it after a counted rep is part of the same rep (a double bump).
+slower than `max_rep_s`, drift. With a known rep period, a second bump sooner than
+`refractory_fraction` of it after a counted rep is part of the same rep (a band row that bounces,
+a hesitant return, a tilt jolted by the arm's own acceleration): a rep takes about a period. Not
+when the limb came back and rested in between: then the rep was done, and a quick one follows. The
+period follows the patient's pace as it drifts, within bounds set by the learned period.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 
 _HISTORY = 5  # reps remembered for the adaptive rest and range
-_SECOND_BUMP_SHARE = 0.75  # a quick second bump this much smaller than the rep is part of it
+_REST_DWELL_SHARE = 0.25  # ...unless the limb rested this share of the period before it
+_PAUSE_SHARE = 1.5  # a rep-to-rep interval this much longer than the period had a pause in it
+_PACE_DRIFT = 1.5  # the pace may drift this far (either way) from the learned rep period
 _TOP_SHARE = 0.8  # a rise this share of the typical range reached the top of the range
 _SHORT_SWINGS = 3  # this many short swings in a row (and no rep) shrink the range toward them
 
@@ -33,7 +38,7 @@ class CounterSettings:
     min_range_deg: float = 8.0  # smaller swings are never reps, whatever the calibration says
     min_rep_s: float = 0.2  # after the low-pass, tremor and knocks are gone; fast flicks are not
     max_rep_s: float = 20.0
-    refractory_fraction: float = 0.6  # of the learned rep period: closer peaks are one rep
+    refractory_fraction: float = 0.6  # of the current rep period: closer peaks are one rep
     short_swing_fraction: float = 0.2  # swings above this share of the range may shrink it
 
     def __post_init__(self) -> None:
@@ -71,11 +76,17 @@ class RepCounter:
         top_deg: float,
         settings: CounterSettings,
         period_s: float | None = None,
+        absolute: bool = True,
     ) -> None:
+        """`absolute`: the feature's level means a pose (tilt), so a stream that starts high
+        starts mid-rep; an integrated gyro angle starts at 0 wherever the limb is, so it cannot."""
         if top_deg <= rest_deg:
             raise ValueError(f"top_deg ({top_deg}) must be above rest_deg ({rest_deg})")
         self.settings = settings
-        self.period_s = period_s
+        self.period_s = period_s  # follows the patient's pace (see `_follow_pace`)
+        self.absolute = absolute
+        self._learned_period_s = period_s
+        self._intervals: deque[float] = deque(maxlen=_HISTORY)
         span = max(top_deg - rest_deg, settings.min_range_deg)
         self._rests: deque[float] = deque([rest_deg], maxlen=_HISTORY)
         self._spans: deque[float] = deque([span], maxlen=_HISTORY)
@@ -91,7 +102,7 @@ class RepCounter:
         self._t_peak = 0.0
         self._peak_speed = 0.0
         self._last_peak_t: float | None = None
-        self._last_rise = 0.0
+        self._last_end_t = -np.inf  # when the last counted rep ended
         self._prev: tuple[float, float] | None = None  # (t_s, angle_deg) of the previous sample
         self.progress = 0.0
 
@@ -113,7 +124,7 @@ class RepCounter:
             first = self._prev is None
             self._prev = (t, a)
             span = self._span
-            if first and a - self._rest > s.out_fraction * span:
+            if first and self.absolute and a - self._rest > s.out_fraction * span:
                 # The stream starts mid-rep (a recording cut part-way, a patient who starts with
                 # the limb raised): the way back from here finishes a rep that started at rest.
                 self._out, self._rep_trough = True, self._rest
@@ -172,6 +183,20 @@ class RepCounter:
             self._span = max(float(np.median(self._spans)), self.settings.min_range_deg)
             self._short = []
 
+    def _follow_pace(self, interval_s: float) -> None:
+        """The rep period drifts (fatigue, a patient who warms up): follow the median of the last
+        few rep-to-rep intervals. A pause between reps is not a slower pace, so intervals much
+        longer than the period are left out; the learned period bounds how far it may drift, so a
+        run of double bumps cannot halve it."""
+        assert self.period_s is not None and self._learned_period_s is not None
+        if interval_s > _PAUSE_SHARE * self.period_s:
+            return
+        self._intervals.append(interval_s)
+        if len(self._intervals) >= 3:
+            learned = self._learned_period_s
+            pace = float(np.median(self._intervals))
+            self.period_s = min(max(pace, learned / _PACE_DRIFT), learned * _PACE_DRIFT)
+
     def _finish_rep(self, t_end: float) -> CountedRep | None:
         s = self.settings
         t_start = self._t_left_rest if self._t_left_rest is not None else t_end
@@ -180,15 +205,17 @@ class RepCounter:
         self._t_left_rest = t_end
         if not s.min_rep_s <= duration <= s.max_rep_s:
             return None
-        if (
-            self.period_s is not None
-            and self._last_peak_t is not None
-            and self._t_peak - self._last_peak_t < s.refractory_fraction * self.period_s
-            and self._peak - self._rep_trough < _SECOND_BUMP_SHARE * self._last_rise
-        ):
-            return None  # a smaller second bump of the rep just counted
+        if self._last_peak_t is not None and self.period_s is not None:
+            interval = self._t_peak - self._last_peak_t
+            rested_s = t_start - self._last_end_t
+            if (
+                interval < s.refractory_fraction * self.period_s
+                and rested_s < _REST_DWELL_SHARE * self.period_s
+            ):
+                return None  # too soon after the rep just counted to be a new one: its 2nd bump
+            self._follow_pace(interval)
         self._last_peak_t = self._t_peak
-        self._last_rise = self._peak - self._rep_trough
+        self._last_end_t = t_end
         self._short = []
         rest_before = self._rep_trough
         self._rests.append(self._rep_trough)

@@ -24,9 +24,9 @@ from tests.conftest import SPAR_DIR
 
 RATE_HZ = 50.0
 REPS_PER_SET = 20
-# Measured 0.94 (132 of 140 sets within ±1 of 20) when this floor was set; `make bench` has the
-# variations and the baselines.
-MIN_SHARE_WITHIN_ONE = 0.91
+# Measured 0.95 (133 of 140 sets within ±1 of 20; S7_ABD_L has 22 reps, see bench/disputed/) when
+# this floor was set; `make bench` has the variations and the baselines.
+MIN_SHARE_WITHIN_ONE = 0.93
 
 needs_spar = pytest.mark.usefixtures("spar_dir")  # skips without ../shared; fails in CI
 
@@ -142,3 +142,13 @@ def test_sets_cut_in_two_and_joined_by_a_rest_count_within_one() -> None:
     assert len(picked) >= 12
     share = np.mean([abs(len(run([c.block])) - c.truth) <= 1 for c in picked])
     assert share >= 0.9  # measured 0.99 over all 231 such cases
+
+
+@needs_spar
+@pytest.mark.parametrize("name", ["S6_ABD_R", "S4_PEN_L"])
+def test_overhead_and_gyro_sets_count_twenty_slowed(name: str) -> None:
+    """S6_ABD_R: an arm raised overhead, where the gravity direction passes off the movement
+    plane (an in-plane angle jumped half a turn there). S4_PEN_L: a pendulum counted on the
+    integrated gyro, whose start value says nothing about where the limb is (no rep at t = 0)."""
+    count = len(run([slowed(load(name), 2.0)]))
+    assert abs(count - REPS_PER_SET) <= 1, count

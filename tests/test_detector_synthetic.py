@@ -130,3 +130,18 @@ def assert_same_events(a: list, b: list) -> None:
         assert x.t_start_s == y.t_start_s and x.t_peak_s == y.t_peak_s and x.t_end_s == y.t_end_s
         for name in ("range_deg", "range_fraction", "peak_speed_dps", "smoothness"):
             assert getattr(x, name) == pytest.approx(getattr(y, name), rel=1e-9)
+
+
+def test_a_rep_with_a_second_bump_counts_once() -> None:
+    """A band row that bounces: out, most of the way back, a second smaller push, then rest. The
+    second bump comes well within the rep period, with no rest before it."""
+    n = int(1.2 * RATE_HZ)
+    main = 50.0 * 0.5 * (1 - np.cos(2 * np.pi * np.arange(n) / n))
+    m = int(0.6 * RATE_HZ)
+    bounce = 38.0 * 0.5 * (1 - np.cos(2 * np.pi * np.arange(m) / m))
+    rep = np.concatenate([main, bounce, np.zeros(int(0.4 * RATE_HZ))])
+    angle = np.radians(np.concatenate([np.zeros(int(RATE_HZ)), *[rep] * 10]))
+    up = rotate(np.array([0.0, 0.0, 1.0]), np.array([1.0, 0.0, 0.0]), -angle)
+    rng = np.random.default_rng(1)
+    block = SampleBlock("p1", np.arange(len(up)) / RATE_HZ, up + rng.normal(0, 0.005, up.shape))
+    assert len(count(block)) == 10
