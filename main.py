@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument("--max-seconds", type=float, default=None, help="wall-clock limit")
     session.add_argument("--patient", default=None, help="patient name")
     session.add_argument(
+        "--progress-jsonl", action="store_true", help="print each rep as a JSON line once stored"
+    )
+    session.add_argument(
         "--game", default=None, help="play this game's real scenes, no window (see 'games')"
     )
     session.add_argument("--plan", default=None, help="follow this therapist plan (TOML)")
@@ -130,11 +133,24 @@ def open_records(args: argparse.Namespace, create: bool) -> Any:
     from progress.store import open_store
 
     store = open_store(data_dir(args))
+    if store.notice:  # a damaged history file was kept aside: say where it went
+        print(f"repquest: {store.notice}", file=sys.stderr)
     try:
         return PatientRecords.for_patient(store, args.patient or DEFAULT_PATIENT, create=create)
     except BaseException:
         store.close()
         raise
+
+
+def print_each_rep(store_rep: Any) -> Any:
+    """`--progress-jsonl`: one JSON line per rep, printed only once the rep is on disk, so a
+    script (or a crash test) knows exactly which reps are safe."""
+
+    def on_rep(event: Any, outcome: Any, progress: Any) -> None:
+        store_rep(event, outcome, progress)
+        print(json.dumps({"outcome": outcome.value, **event.to_json()}), flush=True)
+
+    return on_rep
 
 
 def output_path(out: str) -> Path:
@@ -229,7 +245,8 @@ def cmd_session(args: argparse.Namespace) -> int:
     try:
         recorder = records.recorder(plan, origin="headless", device=source.info)
         recorder.begin()
-        session = HeadlessSession(source, exercise, plan, max_wall_s=max_s, on_rep=recorder.on_rep)
+        on_rep = print_each_rep(recorder.on_rep) if args.progress_jsonl else recorder.on_rep
+        session = HeadlessSession(source, exercise, plan, max_wall_s=max_s, on_rep=on_rep)
         summary = session.run()
         recorder.finish(summary)
     finally:

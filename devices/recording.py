@@ -16,6 +16,7 @@ from typing import TextIO
 
 import numpy as np
 
+from devices.pucks.reading import ACCEL_LIMIT_G, GYRO_LIMIT_DPS
 from devices.samples import SampleBlock
 
 ACCEL_COLUMNS = ("t_s", "ax_g", "ay_g", "az_g")
@@ -66,6 +67,7 @@ def read_recording(path: str | Path, puck_id: str | None = None) -> Recording:
     metadata: dict[str, str] = {}
     header: list[str] | None = None
     rows: list[list[float]] = []
+    line_of_row: list[int] = []
     for line_no, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
@@ -77,7 +79,8 @@ def read_recording(path: str | Path, puck_id: str | None = None) -> Recording:
             header = [c.strip() for c in line.split(",")]
             _check_header(path, line_no, header)
             continue
-        rows.append(_parse_row(path, line_no, line, len(header)))
+        rows.append(_parse_row(path, line_no, line, header))
+        line_of_row.append(line_no)
 
     if header is None:
         raise RecordingError(f"{path}: no header line — expected '{','.join(ACCEL_COLUMNS)}'")
@@ -88,9 +91,10 @@ def read_recording(path: str | Path, puck_id: str | None = None) -> Recording:
     steps = np.diff(t_s)
     if np.any(steps <= 0):
         bad = int(np.argmax(steps <= 0)) + 1
+        what = "repeats the time of the row before" if steps[bad - 1] == 0 else "goes back in time"
         raise RecordingError(
-            f"{path}: time goes backwards or repeats at sample {bad + 1} "
-            f"(t_s {t_s[bad - 1]:g} then {t_s[bad]:g}) — t_s must increase"
+            f"{path}:{line_of_row[bad]}: t_s {t_s[bad]:g} {what} ({t_s[bad - 1]:g}) — "
+            "t_s must increase from row to row"
         )
     gyro = data[:, 4:7] if len(header) == 7 else None
     pid = puck_id or metadata.get("puck") or path.stem
@@ -107,8 +111,9 @@ def _check_header(path: Path, line_no: int, header: list[str]) -> None:
         )
 
 
-def _parse_row(path: Path, line_no: int, line: str, n_columns: int) -> list[float]:
+def _parse_row(path: Path, line_no: int, line: str, header: list[str]) -> list[float]:
     cells = line.split(",")
+    n_columns = len(header)
     if len(cells) != n_columns:
         raise RecordingError(
             f"{path}:{line_no}: {len(cells)} values where the header has {n_columns} — "
@@ -120,9 +125,25 @@ def _parse_row(path: Path, line_no: int, line: str, n_columns: int) -> list[floa
         raise RecordingError(
             f"{path}:{line_no}: '{line[:60]}' is not a row of numbers — fix or delete that row"
         ) from None
-    if not all(math.isfinite(v) for v in values):
-        raise RecordingError(f"{path}:{line_no}: NaN or infinite value — fix or delete that row")
+    for name, value in zip(header, values, strict=True):
+        if math.isnan(value):
+            raise RecordingError(f"{path}:{line_no}: {name} is NaN (not a number) — {FIX}")
+        if math.isinf(value):
+            raise RecordingError(f"{path}:{line_no}: {name} is infinite ({value}) — {FIX}")
+        limit, unit = LIMITS.get(name, (math.inf, ""))
+        if abs(value) > limit:
+            raise RecordingError(
+                f"{path}:{line_no}: {name} = {value:g} is beyond ±{limit:g} {unit}, more than a "
+                f"motion sensor measures — {FIX}"
+            )
     return values
+
+
+FIX = "fix or delete that row"
+LIMITS = {
+    **{name: (ACCEL_LIMIT_G, "g") for name in ACCEL_COLUMNS[1:]},
+    **{name: (GYRO_LIMIT_DPS, "deg/s") for name in GYRO_COLUMNS},
+}
 
 
 @dataclass

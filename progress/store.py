@@ -5,11 +5,14 @@
 - WAL mode with `synchronous=FULL`: each rep is its own committed transaction, so a crash or a
   power cut loses at most the rep in progress, and a reader (the history screen, a report) never
   blocks the session that is writing.
-- A file that is not a database, or one made by a newer RepQuest, is reported and left untouched.
+- A damaged file (not a database, or pages that fail SQLite's check) is kept aside under a dated
+  name — renamed, never deleted or overwritten — and a new, empty store is started, with a notice
+  that says where the old file went. A file made by a newer RepQuest is reported and left as it is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -31,6 +34,10 @@ class StoreError(Exception):
     """The database cannot be used as it is; the message names the file and the problem."""
 
 
+class DamagedStoreError(StoreError):
+    """SQLite says the file is not a database or is corrupt (not: busy, locked, no permission)."""
+
+
 class UnknownPatientError(StoreError):
     """No patient by that name: the message lists the names there are."""
 
@@ -40,16 +47,31 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) readable by the user only; an existing folder is left as is.
+APP_DIR_NAME = "RepQuest"  # the default data folder's name (platformdirs)
 
-    An existing folder is not re-permissioned: `--data-dir` may point anywhere, and changing the
-    mode of a folder the user chose would be a surprise. The files inside are 0600 regardless.
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) readable by the user only.
+
+    An existing folder is made private too when it is RepQuest's own (named `RepQuest`, as the
+    default one is). Another folder given with `--data-dir` keeps its mode, since changing a
+    folder the user chose would be a surprise; the files inside are 0600 regardless.
     """
     if not path.is_dir():
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.chmod(0o700)  # mkdir's mode is filtered by the umask
+    elif path.name == APP_DIR_NAME and path.stat().st_mode & 0o077:
+        path.chmod(0o700)
     return path
+
+
+def make_private(db_path: Path) -> None:
+    """The database and its -wal/-shm readable by the user only (an older or copied file may
+    not be); SQLite gives files it creates the database file's mode."""
+    for name in (str(db_path), f"{db_path}-wal", f"{db_path}-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
 
 
 def clean_name(name: str) -> str:
@@ -82,6 +104,7 @@ class Store:
     path: Path
     conn: sqlite3.Connection
     now: Callable[[], datetime] = local_now
+    notice: str = ""  # something the person should be told (a damaged file was kept aside)
 
     def __enter__(self) -> Store:
         return self
@@ -218,11 +241,47 @@ def _migrate(conn: sqlite3.Connection, path: Path, now: datetime) -> None:
 
 
 def open_store(data_dir: Path, now: Callable[[], datetime] = local_now) -> Store:
-    """Open (creating or migrating) the database in `data_dir`, ready to read and write."""
+    """Open (creating or migrating) the database in `data_dir`, ready to read and write.
+
+    A damaged file is renamed aside (with its -wal and -shm) and a new store started; the
+    store's `notice` then says so, for the caller to show.
+    """
     ensure_private_dir(data_dir)
     path = data_dir / DB_NAME
+    try:
+        return _open(path, now)
+    except DamagedStoreError as exc:
+        reason = str(exc.__cause__ or exc)
+    kept = keep_aside(path, now())
+    store = _open(path, now)
+    store.notice = (
+        f"the history file {path} is damaged ({reason}); it was kept, untouched, as {kept}, "
+        "and a new, empty history was started"
+    )
+    return store
+
+
+DAMAGED_CODES = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+
+
+def keep_aside(path: Path, now: datetime) -> Path:
+    """Rename a damaged database (and its -wal/-shm) to a dated name beside it; never overwrite."""
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    n = 1
+    target = path.with_name(f"{path.stem}-damaged-{stamp}{path.suffix}")
+    while any(Path(f"{target}{end}").exists() for end in ("", "-wal", "-shm")):
+        n += 1
+        target = path.with_name(f"{path.stem}-damaged-{stamp}-{n}{path.suffix}")
+    for end in ("-wal", "-shm", ""):  # the main file last: a crash midway leaves it in place
+        if Path(f"{path}{end}").exists():
+            os.rename(f"{path}{end}", f"{target}{end}")
+    return target
+
+
+def _open(path: Path, now: Callable[[], datetime]) -> Store:
     if not path.exists():
         path.touch(mode=0o600)
+    make_private(path)
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
     try:
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -230,12 +289,16 @@ def open_store(data_dir: Path, now: Callable[[], datetime] = local_now) -> Store
             raise StoreError(f"{path}: cannot switch to WAL mode (got {mode})")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise DamagedStoreError(f"SQLite's check found: {'; '.join(problems)}")
         _migrate(conn, path, now())
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if exc.sqlite_errorname.startswith(DAMAGED_CODES):
+            raise DamagedStoreError(f"{path} is damaged: {exc}") from exc
         raise StoreError(
-            f"{path} is not a readable RepQuest database ({exc}); it was left as it is: "
-            "move it aside to start a new one"
+            f"{path} cannot be used ({exc}); it was left as it is — is another program using it?"
         ) from exc
     except BaseException:
         conn.close()

@@ -112,15 +112,16 @@ def dump(path: Path) -> list[str]:
     return lines
 
 
-def test_a_corrupt_file_is_reported_and_left_untouched(tmp_path: Path) -> None:
+def test_a_corrupt_file_is_kept_aside_and_a_new_store_started(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     path = data_dir / DB_NAME
     junk = b"this is not a database at all\n" * 200
     path.write_bytes(junk)
-    with pytest.raises(StoreError, match="not a readable RepQuest database"):
-        open_store(data_dir)
-    assert path.read_bytes() == junk
+    with open_store(data_dir) as store:
+        assert "is damaged" in store.notice
+    (kept,) = data_dir.glob("repquest-damaged-*.sqlite")
+    assert kept.read_bytes() == junk
 
 
 def test_a_newer_schema_is_refused_without_change(tmp_path: Path) -> None:

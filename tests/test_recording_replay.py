@@ -51,8 +51,8 @@ def test_round_trip_keeps_values_and_metadata(tmp_path: Path, clock: ManualClock
         (HEADER, "no samples"),
         (HEADER + "0,0,0,1\n0.02,0,zero,1\n", "rec.csv:3: '0.02,0,zero,1' is not a row of numbers"),
         (HEADER + "0,0,0,1\n0.02,0,1\n", "rec.csv:3: 3 values where the header has 4"),
-        (HEADER + "0,0,0,1\n0.02,nan,0,1\n", "rec.csv:3: NaN or infinite"),
-        (HEADER + "0,0,0,1\n0,0,0,1\n", "time goes backwards or repeats at sample 2"),
+        (HEADER + "0,0,0,1\n0.02,nan,0,1\n", "rec.csv:3: ax_g is NaN"),
+        (HEADER + "0,0,0,1\n0,0,0,1\n", "rec.csv:3: t_s 0 repeats the time of the row before"),
     ],
 )
 def test_malformed_files_name_the_problem(tmp_path: Path, text: str, message: str) -> None:

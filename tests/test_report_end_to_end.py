@@ -140,6 +140,7 @@ def test_a_corrupt_database_exits_2_and_is_kept(tmp_path: Path) -> None:
     result: subprocess.CompletedProcess[str] = run(
         "report", "--patient", "Anna", "--out", str(tmp_path / "r.html"), data_dir=data_dir
     )
-    assert result.returncode == 2
-    assert "is not a readable RepQuest database" in result.stderr
-    assert (data_dir / DB_NAME).read_bytes() == junk
+    assert result.returncode == 2  # the new, empty history has no Anna yet
+    assert "is damaged" in result.stderr and "no patient called 'Anna'" in result.stderr
+    (kept,) = data_dir.glob("repquest-damaged-*.sqlite")  # kept aside, never deleted
+    assert kept.read_bytes() == junk

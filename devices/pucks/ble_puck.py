@@ -214,5 +214,6 @@ class BlePuck(PuckSource):
         reading = self.profile.decode(bytes(data))
         if reading is None:
             self.bad_packets += 1
+            self.supervisor.on_undecodable()
             return
         self._deliver([reading])

@@ -16,7 +16,7 @@ import numpy as np
 
 from devices.pucks.formats import WIT_ACCEL_G_PER_LSB, WIT_GYRO_DPS_PER_LSB
 from devices.pucks.openpuck import OpenPuckFramer
-from devices.pucks.reading import DecodeStats, Reading
+from devices.pucks.reading import ACCEL_LIMIT_G, GYRO_LIMIT_DPS, DecodeStats, Reading
 
 WIT_FRAME_BYTES = 11
 WIT_TYPES = frozenset(range(0x50, 0x5B))  # time, acc, gyro, angle, mag, …, quaternion (0x59)
@@ -58,7 +58,10 @@ class WitSerialFramer:
                 self._skip()
                 continue
             frame = bytes(self._buf[:WIT_FRAME_BYTES])
-            if not wit_checksum_ok(frame):
+            doubt = self._false_start() if wit_checksum_ok(frame) else True
+            if doubt is None:
+                break  # wait for the bytes that tell a frame from noise
+            if doubt:
                 self.stats.bad_frames += 1
                 self._skip()
                 continue
@@ -75,6 +78,22 @@ class WitSerialFramer:
     def _skip(self) -> None:
         self.stats.skipped_bytes += 1
         del self._buf[:1]
+
+    def _frame_at(self, i: int) -> bool:
+        b = self._buf
+        return b[i] == 0x55 and b[i + 1] in WIT_TYPES and wit_checksum_ok(b[i : i + 11])
+
+    def _false_start(self) -> bool | None:
+        """Is the checksum-good frame at the head really noise? A one-byte sum lets noise through
+        once in 256 tries, and such a false frame swallows the head of the real one behind it.
+        A frame followed by 0x55 (or by nothing yet) is trusted; one followed by anything else
+        is noise if a real frame starts inside it. None: too few bytes yet to tell."""
+        n = WIT_FRAME_BYTES
+        if len(self._buf) == n or self._buf[n] == 0x55:
+            return False
+        if len(self._buf) < 2 * n - 1:
+            return None
+        return any(self._frame_at(i) for i in range(1, n))
 
     def _on_frame(self, frame: bytes) -> list[Reading]:
         kind = frame[1]
@@ -103,7 +122,8 @@ class CsvLineFramer:
     """Text lines `aX,aY,aZ[,gX,gY,gZ]` in g and deg/s (the Arduino IMU_Capture sketch).
 
     A header line (`aX,aY,…`) and blank lines are skipped silently; anything else that is not three
-    or six finite numbers is dropped and counted. The newline is the frame boundary.
+    or six finite numbers within a sensor's range is dropped and counted. The newline is the
+    frame boundary.
     """
 
     def __init__(self) -> None:
@@ -137,7 +157,10 @@ class CsvLineFramer:
             values = [float(v) for v in text.split(",")]
         except ValueError:
             values = []
-        if len(values) not in (3, 6) or not all(math.isfinite(v) for v in values):
+        limits = (ACCEL_LIMIT_G,) * 3 + (GYRO_LIMIT_DPS,) * 3
+        if len(values) not in (3, 6) or not all(
+            math.isfinite(v) and abs(v) <= limit for v, limit in zip(values, limits, strict=False)
+        ):
             self.stats.bad_frames += 1
             self.stats.skipped_bytes += len(line) + 1
             return None

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# The widest full-scale ranges of the IMUs RepQuest reads (±16 g, ±4000 deg/s): a value beyond
+# them was not measured by a sensor, it is noise or a corrupted file.
+ACCEL_LIMIT_G = 16.0
+GYRO_LIMIT_DPS = 4000.0
+
 
 @dataclass(frozen=True)
 class Reading:

@@ -96,6 +96,7 @@ class SerialPuck(PuckSource):
                 decoded_ever |= self._session(framer)
             except PuckConnectionError as exc:
                 self.supervisor.on_link_down(exc)
+                self.supervisor.undecodable = False  # the port itself failed, not the bytes
             except PuckProtocolError as exc:
                 self.supervisor.on_link_down(exc)
                 self.supervisor.hint = str(exc)
@@ -125,9 +126,11 @@ class SerialPuck(PuckSource):
                         if isinstance(framer, AutoFramer) and self.protocol is None:
                             self._adopt(framer)
                         self._deliver(readings)
+                    else:
+                        self.supervisor.on_undecodable()
                 if self.supervisor.should_reconnect():
                     hint = no_data_hint(self.port, self.baud, self.protocol, framer.stats.bytes_in)
-                    if decoded:
+                    if decoded and not self.supervisor.undecodable:
                         raise PuckConnectionError(f"{self.port} went silent")
                     raise PuckProtocolError(hint)
         finally:

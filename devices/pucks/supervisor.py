@@ -52,6 +52,7 @@ class Supervisor:
         self.attempts = 0
         self.last_error: BaseException | None = None
         self.hint = ""  # what to check, from the transport ("is it a WitMotion at 115200?")
+        self.undecodable = False  # bytes arrive but none decode: wrong protocol or baud rate
 
     # --- transport events --------------------------------------------------------------------
     def on_samples(self) -> None:
@@ -62,6 +63,7 @@ class Supervisor:
             self.attempts = 0
             self._down_since_s = None
             self.hint = ""
+        self.undecodable = False
 
     def on_link_down(self, error: BaseException | None = None) -> None:
         """The link dropped or an attempt failed: reconnecting (or lost, after long enough)."""
@@ -76,6 +78,13 @@ class Supervisor:
         first_contact = self._last_sample_s is None and self._state is SourceState.CONNECTING
         if not first_contact:
             self._set(SourceState.RECONNECTING, now)
+
+    def on_undecodable(self) -> None:
+        """Bytes came but none decoded. Once that has lasted half the stall time, the puck is
+        speaking another protocol or at another baud rate (or it is line noise), not silent, and
+        the message says so by the time the link counts as stalled."""
+        if self.silent_for_s() > self.policy.stall_after_s / 2:
+            self.undecodable = True
 
     def on_stop(self) -> None:
         self._set(SourceState.STOPPED, self._time())
@@ -121,6 +130,8 @@ class Supervisor:
             ),
             SourceState.STOPPED: f"{the} is disconnected.",
         }[state]
+        if self.undecodable and state not in (SourceState.STREAMING, SourceState.STOPPED):
+            words = f"{the} sends no valid data — check the protocol and baud rate."
         if self.hint and state in (SourceState.CONNECTING, SourceState.LOST):
             words += f" ({self.hint})"
         return words
