@@ -168,15 +168,27 @@ def cmd_play(args: argparse.Namespace) -> int:
     get_exercise(args.exercise)
     source = open_source(args.device or remembered_device(args), loop=True)
     from game.app import run
-    from game.scenes.pucks import PucksScene
+    from progress.patients import list_patients
+    from progress.store import open_store
 
-    PucksScene.data_dir_default = data_dir(args)
-
-    records = open_records(args, create=True)
+    with open_store(data_dir(args)) as store:
+        patients = list_patients(store)
+    first_scene = "menu"
+    if args.patient is None and not patients:
+        first_scene = "first_run"  # ask for the first patient, in a few large screens
+    elif args.patient is None and len(patients) > 1:
+        first_scene = "profiles"  # who is playing? progress is never mixed
+    if args.patient is None and patients:
+        args.patient = patients[0].name
+    records = open_records(args, create=True) if first_scene != "first_run" else None
     try:
-        return run(source, exercise_id=args.exercise, records=records)
+        return run(
+            source, exercise_id=args.exercise, records=records, data_dir=data_dir(args),
+            first_scene=first_scene,
+        )  # fmt: skip
     finally:
-        records.store.close()
+        if records is not None:
+            records.store.close()
 
 
 def remembered_device(args: argparse.Namespace) -> str:

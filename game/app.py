@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pygame
 
@@ -124,6 +125,12 @@ class App:
             sim = self.ctx.keyboard_sim
             if sim is not None and self.scene.uses_motion:
                 sim.set_held(event.type == pygame.KEYDOWN)
+        if event.type == pygame.TEXTINPUT:  # typed text (names, PIN) for screens that take it
+            self.scene.handle_text(event.text)
+            return
+        if event.type == pygame.MOUSEBUTTONDOWN and getattr(event, "button", 1) == 1:
+            self.scene.handle_click(event.pos)
+            return
         action = action_for_event(event)
         if action is None:
             return
@@ -147,6 +154,7 @@ def make_context(
     theme_kind: str = "adult",
     sound: Sound | None = None,
     records: PatientRecords | None = None,
+    data_dir: Path | None = None,
 ) -> SessionContext:
     """A session context with a fresh scene stack (pygame.font must be initialised)."""
     return SessionContext(
@@ -156,6 +164,7 @@ def make_context(
         sound=sound if sound is not None else Sound(),
         scenes=SceneStack(SCENES),
         records=records,
+        data_dir=data_dir,
     )
 
 
@@ -167,6 +176,8 @@ def run(
     size: tuple[int, int] = (1280, 720),
     max_frames: int | None = None,
     records: PatientRecords | None = None,
+    data_dir: Path | None = None,
+    first_scene: str = "menu",
 ) -> int:
     """Open the window and play until the player quits (or `max_frames` frames). Returns 0.
 
@@ -180,8 +191,8 @@ def run(
         screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         pygame.display.set_caption("RepQuest")
         source.start()
-        ctx = make_context(source, plan, screen.get_size(), records=records)
-        app = App(ctx)
+        ctx = make_context(source, plan, screen.get_size(), records=records, data_dir=data_dir)
+        app = App(ctx, first_scene=first_scene)
         clock = pygame.time.Clock()
         while app.running and (max_frames is None or app.frames < max_frames):
             screen = pygame.display.get_surface() or screen

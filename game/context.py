@@ -7,6 +7,7 @@ change, so the simulator, the detector and the plan always agree on which exerci
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from devices.keyboard_sim import KeyboardSimulator
@@ -46,6 +47,7 @@ class SessionContext:
     session_start_s: float = 0.0
     last_summary: dict[str, Any] | None = None
     records: PatientRecords | None = None  # where sessions are stored; None: not stored
+    data_dir: Path | None = None  # the patient data folder (remembered pucks); None: not saved
     game_id: str = DEFAULT_GAME
     time_cap_s: float = DEFAULT_TIME_CAP_S  # a session in play ends itself after this long
     stopped_by: str | None = None  # why the session ended early (shown on the results screen)

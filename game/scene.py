@@ -37,6 +37,12 @@ class Scene:
     def handle_action(self, event: ActionEvent) -> None:
         """A key press or release, already turned into an action."""
 
+    def handle_text(self, text: str) -> None:
+        """Typed characters (a name, a PIN); most screens take none."""
+
+    def handle_click(self, pos: tuple[int, int]) -> None:
+        """A left click at real pixel `pos` (therapist screens take the mouse too)."""
+
     def on_reps(self, events: list[RepEvent]) -> None:
         """Reps the detector found this frame; called before `draw`, so feedback is immediate."""
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pygame
 
+from game.layout import seen_x
+
 DESIGN_SIZE = (1280, 720)
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT_REGULAR = FONT_DIR / "AtkinsonHyperlegible-Regular.ttf"
@@ -85,6 +87,7 @@ class Theme:
 
     kind: str = "adult"
     size: tuple[int, int] = DESIGN_SIZE
+    neglected_side: str | None = None  # "left" | "right": the layout leans away (game.layout)
     _fonts: dict[tuple[int, bool], pygame.font.Font] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -112,6 +115,10 @@ class Theme:
     def px(self, design_px: float) -> int:
         """A design length (1280×720 canvas) in real pixels, never below 1."""
         return max(1, round(design_px * self.scale))
+
+    def x(self, design_x: float) -> int:
+        """A horizontal design position in real pixels, toward the side the patient sees."""
+        return self.px(seen_x(self.neglected_side, design_x))
 
     def font_px(self, design_px: int) -> int:
         """The real pixel size of a font asked for at `design_px` on the design canvas."""

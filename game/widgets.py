@@ -26,7 +26,7 @@ def text(
 ) -> pygame.Rect:
     """Draw one line of text at a design position; returns the real rect it covers."""
     image = font.render(words, True, color or theme.palette.text)
-    rect = image.get_rect(**{anchor: (theme.px(pos[0]), theme.px(pos[1]))})
+    rect = image.get_rect(**{anchor: (theme.x(pos[0]), theme.px(pos[1]))})
     surface.blit(image, rect)
     return rect
 
@@ -68,7 +68,9 @@ def paragraph(
 
 
 def rect(theme: Theme, x: float, y: float, w: float, h: float) -> pygame.Rect:
-    return pygame.Rect(theme.px(x), theme.px(y), theme.px(w), theme.px(h))
+    """A design rect in real pixels; its centre moves toward the seen side (game.layout)."""
+    width = theme.px(w)
+    return pygame.Rect(theme.x(x + w / 2) - width // 2, theme.px(y), width, theme.px(h))
 
 
 def button_list(
@@ -176,7 +178,7 @@ def stop_hint(surface: pygame.Surface, theme: Theme, label: str = "Esc: stop") -
     """The way out, bottom-left on every screen: an octagon stop sign and the words."""
     pal = theme.palette
     font = theme.hint()
-    cx, cy, r = theme.px(44), theme.px(688), theme.px(18)
+    cx, cy, r = theme.x(44), theme.px(688), theme.px(18)
     octagon = [
         (cx + r * dx, cy + r * dy)
         for dx, dy in (
@@ -192,7 +194,7 @@ def stop_hint(surface: pygame.Surface, theme: Theme, label: str = "Esc: stop") -
     ]
     pygame.draw.polygon(surface, pal.stop, octagon)
     image = font.render(label, True, pal.text)
-    where = image.get_rect(midleft=(theme.px(72), cy))
+    where = image.get_rect(midleft=(theme.x(72), cy))
     surface.blit(image, where)
     return where.union(pygame.Rect(cx - r, cy - r, 2 * r, 2 * r))
 

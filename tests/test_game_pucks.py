@@ -33,7 +33,6 @@ def emulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Virtua
     backend = BleBackend(BleakScannerBumble, BleakClientBumble)
     monkeypatch.setattr(PucksScene, "ble_backend", backend)
     monkeypatch.setattr(PucksScene, "scan_s", 0.6)
-    monkeypatch.setattr(PucksScene, "data_dir_default", tmp_path)
     accel, gyro = puck_wire.synthetic_signal(3000)
     puck = VirtualPuck("witmotion", "C0:00:00:9A:3E:01", accel, gyro, battery_pct=64)
     shared_hub().run(puck.start(), timeout_s=10)
@@ -43,6 +42,7 @@ def emulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Virtua
 
 def test_choose_a_puck_for_the_affected_arm(emulated: VirtualPuck, tmp_path: Path) -> None:
     player = start_player()
+    player.app.ctx.data_dir = tmp_path  # where the Pucks screen remembers choices
     player.frame()
     assert isinstance(player.app.scene, MenuScene)
     for _ in range(PUCKS):

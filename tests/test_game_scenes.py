@@ -60,12 +60,12 @@ def test_menu_arrows_change_exercise_and_look_and_esc_quits() -> None:
     ctx = player.app.ctx
     player.frame()
     assert isinstance(player.app.scene, MenuScene)
-    before = region(player, (200, 300, 880, 120))
+    before = region(player, (200, 236, 880, 120))
     player.press(pygame.K_DOWN)
     player.press(pygame.K_RIGHT)
     assert ctx.exercise.id != "wrist_extension"
     assert ctx.plan.exercise_id == ctx.exercise.id
-    assert region(player, (200, 300, 880, 120)) != before  # focus and name moved, on screen
+    assert region(player, (200, 236, 880, 120)) != before  # focus and name moved, on screen
     player.press(pygame.K_DOWN)
     player.press(pygame.K_RIGHT)
     assert ctx.theme.kind == "child"

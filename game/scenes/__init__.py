@@ -9,9 +9,12 @@ from game.scenes.calibration import CalibrationScene
 from game.scenes.history import HistoryScene
 from game.scenes.intro import IntroScene
 from game.scenes.menu import MenuScene
+from game.scenes.profile import FirstRunScene, ProfilesScene
 from game.scenes.pucks import PucksScene
 from game.scenes.rest import RestScene
 from game.scenes.results import ResultsScene
+from game.scenes.therapist import TherapistScene
+from game.scenes.therapist_pin import TherapistPinScene
 
 if TYPE_CHECKING:
     from game.context import SessionContext
@@ -33,6 +36,10 @@ SCENES: dict[str, SceneFactory] = {
     "results": ResultsScene,
     "history": HistoryScene,
     "pucks": PucksScene,
+    "first_run": FirstRunScene,
+    "profiles": ProfilesScene,
+    "therapist_pin": TherapistPinScene,
+    "therapist": TherapistScene,
 }
 
 __all__ = ["SCENES"]

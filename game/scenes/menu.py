@@ -19,7 +19,7 @@ from game.theme import THEME_KINDS, Theme
 if TYPE_CHECKING:
     from game.context import SessionContext
 
-START, EXERCISE, LOOK, GAME, HISTORY, PUCKS, QUIT = range(7)
+START, EXERCISE, LOOK, GAME, HISTORY, PUCKS, PLAYERS, QUIT = range(8)
 
 
 class MenuScene(Scene):
@@ -36,6 +36,7 @@ class MenuScene(Scene):
             self._game_label(),
             "My progress",
             "Pucks",
+            "Players and therapist",
             "Quit",
         ]
 
@@ -67,6 +68,8 @@ class MenuScene(Scene):
                 self.ctx.scenes.go("history")
             elif self.focus == PUCKS:
                 self.ctx.scenes.go("pucks")
+            elif self.focus == PLAYERS:
+                self.ctx.scenes.go("profiles")
             else:
                 self.ctx.scenes.quit()
         elif a is Action.STOP:
@@ -83,7 +86,7 @@ class MenuScene(Scene):
             ctx.set_game(GAME_IDS[(here + step) % len(GAME_IDS)])
         elif self.focus == LOOK:
             kind = THEME_KINDS[(THEME_KINDS.index(ctx.theme.kind) + step) % len(THEME_KINDS)]
-            ctx.theme = Theme(kind, ctx.theme.size)
+            ctx.theme = Theme(kind, ctx.theme.size, ctx.theme.neglected_side)
 
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.ctx.theme
@@ -92,7 +95,7 @@ class MenuScene(Scene):
         widgets.text(surface, theme, "RepQuest", theme.title(), (640, 40), pal.accent, "midtop")
         tagline = "Let's move and play!" if theme.child else "Every movement counts."
         widgets.text(surface, theme, tagline, theme.body(), (640, 132), pal.text, "midtop")
-        widgets.button_list(surface, theme, self.labels(), self.focus, top=182, height=60, gap=8)
+        widgets.button_list(surface, theme, self.labels(), self.focus, top=176, height=56, gap=6)
         widgets.stop_hint(surface, theme)
         widgets.key_hint(surface, theme, "Arrows to move, SPACE to choose")
         widgets.sound_badge(surface, theme, self.ctx.sound.audible, self.ctx.sound.available)

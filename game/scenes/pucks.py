@@ -38,8 +38,6 @@ MAX_ROWS = 3  # pucks listed at once (the strongest signals); big rows beat a lo
 class PucksScene(Scene):
     ble_backend: ClassVar[Any] = None  # tests inject an emulator; None: the platform's bleak
     scan_s: ClassVar[float] = 4.0
-    # where choices are remembered; `play` sets it from --data-dir (None: choices not saved)
-    data_dir_default: ClassVar[Path | None] = None
 
     def __init__(self, ctx: SessionContext) -> None:
         super().__init__(ctx)
@@ -94,7 +92,7 @@ class PucksScene(Scene):
 
     @property
     def data_dir(self) -> Path | None:
-        return getattr(self.ctx, "data_dir", None) or self.data_dir_default
+        return self.ctx.data_dir  # where choices are remembered (None: not saved)
 
     def handle_action(self, event: ActionEvent) -> None:
         if not event.down:
