@@ -157,3 +157,13 @@ def test_wrong_pins_lock_therapist_mode(tmp_path: Path) -> None:
     press(player, pygame.K_RETURN)
     assert "wait 5 min" in player.app.scene.note  # type: ignore[attr-defined]
     assert not isinstance(player.app.scene, TherapistScene)
+
+
+def test_every_exercise_has_an_intro_screen() -> None:
+    """Trunk, leg and tap exercises have no arm figure: their intro says where the puck goes."""
+    from exercises.catalogue import load_catalogue
+    from exercises.session_plan import SetPlan
+
+    for exercise_id in load_catalogue():
+        player = start_player(plan=SetPlan(exercise_id, 5, 2, 30), first_scene="intro")
+        player.frame()  # draws the intro: it must not raise for any exercise

@@ -19,6 +19,8 @@ from game.scene import Scene
 if TYPE_CHECKING:
     from game.context import SessionContext
 
+ARM_JOINTS = ("wrist", "elbow", "shoulder")  # the joints the "watch and imagine" figure can move
+
 
 class IntroScene(Scene):
     def __init__(self, ctx: SessionContext) -> None:
@@ -58,7 +60,13 @@ class IntroScene(Scene):
             y = widgets.paragraph(surface, theme, line, theme.body(), (118, y), 580)
             y += 6
 
-        draw_figure(surface, theme, ex.demo, self.time_s, origin=(930, 250))
+        if ex.demo.joint in ARM_JOINTS:
+            draw_figure(surface, theme, ex.demo, self.time_s, origin=(930, 250))
+        else:  # the arm figure cannot show trunk, leg or tap movements: say where the puck goes
+            spot = f"The puck goes on the {ex.puck_site.replace('_', ' ')}"
+            widgets.paragraph(
+                surface, theme, spot, theme.heading(), (940, 260), 440, None, "center"
+            )
         caption = "Watch, and imagine doing it"
         widgets.text(surface, theme, caption, theme.body(), (940, 18), pal.text, "midtop")
         if self.ready:
