@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint setup clean screenshots bench
+.PHONY: play test lint setup clean screenshots bench soak fuzz
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 not found: install it, or run make PYTHON=/path/to/python3.11"; exit 2; }
@@ -30,6 +30,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+# Long reliability runs, not part of `make test` (which runs short versions of both).
+soak: $(STAMP)
+	$(PY) -m soak.run --minutes 60
+
+fuzz: $(STAMP)
+	$(PY) -m soak.fuzz --frames 100000
 
 screenshots: $(STAMP)
 	$(PY) tools/screenshots.py
