@@ -1,0 +1,135 @@
+"""The headline of `make bench`: one table of every benchmark's main figure against its budget, and
+the machine it ran on (benchmark figures mean nothing without it)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+Row = tuple[str, str, str, bool | None]  # figure, value, budget, met (None: no budget)
+
+
+def machine() -> dict[str, Any]:
+    """Cores, CPU model, Python and pygame-ce versions."""
+    import pygame
+
+    model = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "pygame_ce": pygame.version.ver,
+        "sdl": ".".join(str(v) for v in pygame.get_sdl_version()),
+        "platform": sys.platform,
+    }
+
+
+def _rows(results: dict[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    if "throughput" in results:
+        t = results["throughput"]
+        hz = t["rates"]["100"]
+        rows.append(
+            (
+                "detector streaming, 20 ms blocks, 2 pucks at 100 Hz (× real time)",
+                f"{hz['stream']['x_realtime_two_pucks']:,}",
+                "≥ 1,000",
+                t["within_budget"],
+            )
+        )
+        rows.append(
+            (
+                "detector offline, whole recordings, 2 pucks at 100 Hz (× real time)",
+                f"{hz['offline']['x_realtime_two_pucks']:,}",
+                "≥ 1,000",
+                hz["offline"]["x_realtime_two_pucks"] >= t["budget_x_realtime"],
+            )
+        )
+        rows.append(
+            (
+                "baselines at 100 Hz: naive loop / find_peaks (× real time)",
+                f"{hz['naive']['x_realtime_two_pucks']:,} / "
+                f"{hz['find_peaks']['x_realtime_two_pucks']:,}",
+                "",
+                None,
+            )
+        )
+    if "latency" in results:
+        lat = results["latency"]
+        rows.append(
+            (
+                "rep-event latency after the return crossing, 50 Hz (ms, worst)",
+                f"{lat['max_ms']:.0f}",
+                f"≤ {lat['limit_ms']:.0f}",
+                lat["within_limit"],
+            )
+        )
+    if "accuracy" in results:
+        ours = results["accuracy"]["summary"]["repquest"]["all"]
+        rows.append(
+            ("accuracy, all SPAR cases: sets within ±1 rep", f"{ours['within_one']:.2f}", "", None)
+        )
+    if "frame_time" in results:
+        f = results["frame_time"]
+        worst_p50 = max(r["p50_ms"] for r in f["games"].values())
+        rows.append(
+            (
+                "frame time, worst game p50 / p99 (ms)",
+                f"{worst_p50} / {f['worst_p99_ms']}",
+                "p99 ≤ 16.7",
+                f["within_budget"],
+            )
+        )
+    if "end_to_end" in results:
+        e = results["end_to_end"]["summary"]
+        rows.append(
+            (
+                "end to end, movement over → rep drawn, median / max (ms)",
+                f"{e['e2e_ms']['median']} / {e['e2e_ms']['max']}",
+                "one frame + detector",
+                results["end_to_end"]["within_budget"],
+            )
+        )
+    if "startup" in results:
+        s = results["startup"]
+        rows.append(
+            ("start-up to the first menu frame, median (ms)", f"{s['median_ms']}", "", None)
+        )
+    if "memory" in results:
+        m = results["memory"]
+        rows.append(
+            (
+                f"memory growth over a {m['session_min']:.0f}-minute session (MB/h)",
+                f"{m['growth_mb_per_h']}",
+                "< 5",
+                m["within_budget"],
+            )
+        )
+    return rows
+
+
+def table(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    lines = [
+        "| figure | value | budget | met |",
+        "|---|---|---|---|",
+    ]
+    for figure, value, budget, met in _rows(results):
+        mark = "" if met is None else ("yes" if met else "NO")
+        lines.append(f"| {figure} | {value} | {budget} | {mark} |")
+    loads = ", ".join(f"{k} {v:.2f}" for k, v in results.get("load_1min", {}).items())
+    lines += [
+        "",
+        f"{results['date']}; {m['nproc']} cores, {m['cpu']}; Python {m['python']}, pygame-ce "
+        f"{m['pygame_ce']} (SDL {m['sdl']}); 1-minute load average at the start of each: {loads}",
+    ]
+    return "\n".join(lines)
