@@ -4,7 +4,10 @@ SPAR (Burns et al. 2018) has 20 reps in every set, so a counter that always says
 perfect on it. The variations change what the truth is or how the movement looks, the way patients
 differ from the healthy volunteers who were recorded:
 
-- `slow2`, `slow3`: resampled 2× and 3× longer (patients move slower), rotation rates divided;
+- `slow2`, `slow3`: the same movement 2× and 3× slower (patients move slower), made physically
+  (`slowed`): the gravity direction is resampled longer, the arm's own (linear) acceleration is
+  resampled and divided by k² (a k× slower path has 1/k² of the acceleration), rotation rates
+  are divided by k, and the recording's sensor noise is added back;
 - `small40`: every gravity direction turned toward the set's mean, to 40 % of its angle (partial
   range);
 - `joined`: the two halves of a set (below) with 10 s of still rest between them at the pose where
@@ -58,15 +61,60 @@ def load(path: Path) -> SampleBlock:
     )
 
 
-def slowed(block: SampleBlock, factor: float) -> SampleBlock:
-    """The same movement `factor` times slower: resampled longer, rotation rates divided."""
+GRAVITY_CUTOFF_HZ = 1.5  # below it the low-passed accelerometer is taken as the gravity direction
+NOISE_BAND_HZ = 12.0  # above it a recording holds (nearly) only sensor noise and tremor
+
+
+def slowed(block: SampleBlock, factor: float, seed: int = 0) -> SampleBlock:
+    """The same movement `factor` (k) times slower, as a slower arm would really record it.
+
+    Resampling the whole recording is not enough: it keeps the arm's own acceleration at full size,
+    but a path followed k× slower has 1/k² of it (and 1/k of the angular rate), so the tilt of a
+    resampled set shakes as much as at full speed. So the accelerometer is split into the gravity
+    direction (zero-phase low-pass at `GRAVITY_CUTOFF_HZ`, normalised; resampled as a direction,
+    at the set's median magnitude) and the linear part (accel minus gravity; resampled, divided by
+    k²); the gyro is resampled and divided by k. Resampling smooths the sensor noise and the
+    scaling shrinks it, so white noise at the recording's own level (`sensor_noise`) is added back.
+    Linear acceleration slower than the cutoff stays in the gravity part (a little is kept).
+    """
+    assert block.gyro_dps is not None
     n = len(block)
     m = round((n - 1) * factor) + 1
     src, idx = np.linspace(0, n - 1, m), np.arange(n)
-    accel = np.stack([np.interp(src, idx, block.accel_g[:, i]) for i in range(3)], axis=1)
-    assert block.gyro_dps is not None
-    gyro = np.stack([np.interp(src, idx, block.gyro_dps[:, i]) for i in range(3)], axis=1) / factor
+
+    def resample(x: np.ndarray) -> np.ndarray:
+        return np.stack([np.interp(src, idx, x[:, i]) for i in range(x.shape[1])], axis=1)
+
+    sos = signal.butter(2, GRAVITY_CUTOFF_HZ, fs=RATE_HZ, output="sos")
+    low = signal.sosfiltfilt(sos, block.accel_g, axis=0)
+    magnitude_g = float(np.median(np.linalg.norm(block.accel_g, axis=1)))
+    up = low / np.linalg.norm(low, axis=1, keepdims=True)
+    linear_g = block.accel_g - magnitude_g * up
+    slow_up = resample(up)
+    slow_up /= np.linalg.norm(slow_up, axis=1, keepdims=True)
+    accel_noise_g, gyro_noise_dps = sensor_noise(block)
+    rng = np.random.default_rng(seed)
+    accel = magnitude_g * slow_up + resample(linear_g) / factor**2
+    accel += rng.normal(0.0, 1.0, (m, 3)) * accel_noise_g
+    gyro = resample(block.gyro_dps) / factor + rng.normal(0.0, 1.0, (m, 3)) * gyro_noise_dps
     return SampleBlock(block.puck_id, np.arange(m) / RATE_HZ, accel, gyro)
+
+
+def sensor_noise(block: SampleBlock) -> tuple[np.ndarray, np.ndarray]:
+    """Per-axis white-noise level (accel g, gyro deg/s) of a recording: the spread above
+    `NOISE_BAND_HZ` in its quietest seconds (5th percentile of 1 s windows), scaled up to the full
+    band as if white."""
+    assert block.gyro_dps is not None
+    sos = signal.butter(4, NOISE_BAND_HZ, btype="high", fs=RATE_HZ, output="sos")
+    band_share = (RATE_HZ / 2 - NOISE_BAND_HZ) / (RATE_HZ / 2)
+    window = int(RATE_HZ)
+    levels = []
+    for x in (block.accel_g, block.gyro_dps):
+        high = signal.sosfiltfilt(sos, x, axis=0)
+        w = len(high) // window
+        spread = high[: w * window].reshape(w, window, 3).std(axis=1)
+        levels.append(np.percentile(spread, 5, axis=0) / np.sqrt(band_share))
+    return levels[0], levels[1]
 
 
 def shrunk(block: SampleBlock, factor: float) -> SampleBlock:
@@ -119,7 +167,7 @@ def rep_boundaries(block: SampleBlock, reps: int = REPS_PER_SET) -> np.ndarray |
     Zero-phase low-pass, first principal component, the `reps` most prominent peaks (either
     polarity, whichever gives more regular reps), and the lowest point between neighbours.
     """
-    sos = signal.butter(2, 1.5, fs=RATE_HZ, output="sos")
+    sos = signal.butter(2, GRAVITY_CUTOFF_HZ, fs=RATE_HZ, output="sos")
     smooth = signal.sosfiltfilt(sos, block.accel_g, axis=0)
     centred = smooth - smooth.mean(axis=0)
     pc = centred @ np.linalg.eigh(centred.T @ centred)[1][:, -1]
@@ -163,9 +211,9 @@ def cases(variations: tuple[str, ...] = VARIATIONS, folder: Path = SPAR_DIR) -> 
         if "plain" in variations:
             yield Case(name, "plain", code, block, REPS_PER_SET)
         if "slow2" in variations:
-            yield Case(name, "slow2", code, slowed(block, 2.0), REPS_PER_SET)
+            yield Case(name, "slow2", code, slowed(block, 2.0, seed=i), REPS_PER_SET)
         if "slow3" in variations:
-            yield Case(name, "slow3", code, slowed(block, 3.0), REPS_PER_SET)
+            yield Case(name, "slow3", code, slowed(block, 3.0, seed=i), REPS_PER_SET)
         if "small40" in variations:
             yield Case(name, "small40", code, shrunk(block, 0.4), REPS_PER_SET)
         halves = {"first10", "last10", "joined"} & set(variations)

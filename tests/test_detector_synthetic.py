@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 
 from devices.limb_model import rotate
 from devices.samples import SampleBlock
+from exercises.calibration import FEATURE_TILT, Calibration
 from exercises.catalogue import get_exercise
 from exercises.detector import RepDetector
 from exercises.events import FLAG_TOO_FAST
+from exercises.learning import tilt_feature
 
 RATE_HZ = 50.0
 
@@ -145,3 +147,17 @@ def test_a_rep_with_a_second_bump_counts_once() -> None:
     rng = np.random.default_rng(1)
     block = SampleBlock("p1", np.arange(len(up)) / RATE_HZ, up + rng.normal(0, 0.005, up.shape))
     assert len(count(block)) == 10
+
+
+def test_tilt_from_rest_does_not_jump_overhead() -> None:
+    """An arm raised overhead slightly off the movement plane: the gravity direction passes near
+    the plane's normal, where an in-plane angle swings half a turn between two samples. The tilt
+    feature (the 3-D angle from rest) moves no more than the limb does."""
+    calibration = Calibration(FEATURE_TILT, (0.0, 0.0, 1.0), (1.0, 0.0, 0.0), 0.0, 170.0)
+    angle = np.radians(np.linspace(0.0, 175.0, 351))  # 0.5 deg steps
+    off_plane = np.array([1.0, 0.0, 0.0]) * 0.02 + np.array([0.0, 1.0, 0.0])  # nearly the normal
+    off_plane /= np.linalg.norm(off_plane)
+    up = np.cos(angle)[:, None] * np.array([0.0, 0.0, 1.0]) + np.sin(angle)[:, None] * off_plane
+    feature = tilt_feature(calibration, up)
+    assert np.max(np.abs(np.diff(feature))) < 0.6
+    assert feature[-1] == pytest.approx(175.0, abs=0.1)
