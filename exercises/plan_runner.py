@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from devices.source import Source
-from exercises.catalogue import get_exercise
 from exercises.events import RepEvent
 from exercises.plan import Block, TherapyPlan
+from exercises.plan_sequence import PLAN_DONE, PlanCursor, block_exercise, combine_blocks
 from exercises.session_plan import Outcome, SessionProgress
 from exercises.session_runner import HeadlessSession
 
@@ -37,20 +37,21 @@ class PlanSession:
         wall_start_s = self.time_func()
         summaries: list[dict[str, Any]] = []
         start_t_s: float | None = None
-        stopped_by = "plan done"
+        stopped_by = PLAN_DONE
+        cursor = PlanCursor(self.plan)
         self.source.start()
         try:
-            for i, block in enumerate(self.plan.blocks):
+            block: Block | None = cursor.block
+            while block is not None:
+                i = cursor.index
                 if self.on_block is not None:
                     self.on_block(i, block)
-                # The therapist's minimum rep duration is the exercise's "too fast" limit here.
-                exercise = replace(get_exercise(block.exercise), min_rep_s=block.min_rep_s)
                 left_s = None
                 if self.max_wall_s is not None:
                     left_s = max(0.0, self.max_wall_s - (self.time_func() - wall_start_s))
                 session = HeadlessSession(
-                    self.source, exercise, block.set_plan(), max_wall_s=left_s, poll_s=0.01,
-                    time_func=self.time_func, sleep=self.sleep, on_rep=self.on_rep,
+                    self.source, block_exercise(block), block.set_plan(), max_wall_s=left_s,
+                    poll_s=0.01, time_func=self.time_func, sleep=self.sleep, on_rep=self.on_rep,
                     own_source=False, start_t_s=start_t_s,
                 )  # fmt: skip
                 summary = session.run()
@@ -58,11 +59,12 @@ class PlanSession:
                 summary["game"] = block.game
                 summary["target_range_deg"] = block.target_range_deg
                 summaries.append(summary)
-                if summary["stopped_by"] != "plan done":
+                if summary["stopped_by"] != PLAN_DONE:
                     stopped_by = summary["stopped_by"]
                     break
                 last_t_s = max(e["t_end_s"] for e in summary["events"])
                 start_t_s = last_t_s + block.rest_s
+                block = cursor.advance()
         finally:
             self.source.stop()
         return self._summary(summaries, stopped_by, wall_start_s)
@@ -70,19 +72,6 @@ class PlanSession:
     def _summary(
         self, blocks: list[dict[str, Any]], stopped_by: str, wall_start_s: float
     ) -> dict[str, Any]:
-        done = len(blocks) == len(self.plan.blocks) and all(b["completed"] for b in blocks)
-        return {
-            "patient": self.plan.patient.name,
-            "reps": sum(b["reps"] for b in blocks),
-            "sets": sum(b["sets"] for b in blocks),
-            "reps_planned": self.plan.planned_reps,
-            "goal_reps": self.plan.goal_reps,
-            "completed": done,
-            "duration_s": round(sum(b["duration_s"] for b in blocks), 2),
-            "best_range_deg": max((b["best_range_deg"] for b in blocks), default=0.0),
-            "extra_reps": sum(b["extra_reps"] for b in blocks),
-            "stopped_by": stopped_by,
-            "device": self.source.info.kind,
-            "wall_s": round(self.time_func() - wall_start_s, 2),
-            "blocks": blocks,
-        }
+        summary = combine_blocks(self.plan, blocks, stopped_by, self.source.info.kind)
+        summary["wall_s"] = round(self.time_func() - wall_start_s, 2)
+        return summary

@@ -16,7 +16,9 @@ from exercises.catalogue import Exercise, get_exercise, load_catalogue
 from exercises.compensation import CompensationGuard
 from exercises.detector import RepDetector
 from exercises.events import RepEvent
-from exercises.games_catalogue import DEFAULT_GAME, get_game
+from exercises.games_catalogue import DEFAULT_GAME, GAME_IDS, get_game
+from exercises.plan import Block, TherapyPlan
+from exercises.plan_sequence import PLAN_DONE, PlanCursor, block_exercise, combine_blocks
 from exercises.session_plan import SetPlan
 from exercises.simulation import limb_motion_for, partner_motion_for
 from game.puck_nav import PuckNavigator
@@ -51,6 +53,11 @@ class SessionContext:
     game_id: str = DEFAULT_GAME
     time_cap_s: float = DEFAULT_TIME_CAP_S  # a session in play ends itself after this long
     stopped_by: str | None = None  # why the session ended early (shown on the results screen)
+    block_start_s: float = 0.0  # when the block in play started (a plan has several)
+    # The therapist's plan being followed block after block (None: the menu's one exercise).
+    therapy_plan: TherapyPlan | None = None
+    cursor: PlanCursor | None = field(default=None, init=False)
+    blocks_done: list[dict[str, Any]] = field(default_factory=list, init=False)
     rewards: Rewards = field(init=False)
     detector: RepDetector = field(init=False)
     guard: CompensationGuard = field(init=False)  # watches a second puck (trunk / other hand)
@@ -71,9 +78,36 @@ class SessionContext:
     def exercise_ids(self) -> list[str]:
         return list(load_catalogue())
 
+    @property
+    def block(self) -> Block | None:
+        """The plan's block in play (None without a therapist plan)."""
+        return None if self.cursor is None else self.cursor.block
+
+    def use_plan(self, plan: TherapyPlan | None) -> None:
+        """Follow `plan` from its first block (None: play the one exercise chosen in the menu)."""
+        self.therapy_plan = plan
+        self.cursor = None if plan is None else PlanCursor(plan)
+        if self.cursor is None:
+            self.new_session()
+        else:
+            self._start_block()
+
+    def _start_block(self) -> None:
+        block = self.block
+        assert block is not None
+        self.plan = block.set_plan()
+        self.game_id = block.game if block.game in GAME_IDS else DEFAULT_GAME
+        self.set_exercise(block.exercise)
+
     def set_exercise(self, exercise_id: str) -> None:
-        """Play `exercise_id` from now on: new plan, fresh detector and tally, simulator moved."""
-        self.exercise = get_exercise(exercise_id)
+        """Play `exercise_id` from now on: new plan, fresh detector and tally, simulator moved.
+
+        Choosing an exercise other than the plan's block (in the menu) leaves the plan: free play.
+        """
+        block = self.block
+        if block is not None and block.exercise != exercise_id:
+            self.therapy_plan, self.cursor, block = None, None, None
+        self.exercise = get_exercise(exercise_id) if block is None else block_exercise(block)
         if self.plan.exercise_id != exercise_id:
             self.plan = replace(self.plan, exercise_id=exercise_id)
         if isinstance(self.source, KeyboardSimulator):
@@ -85,14 +119,22 @@ class SessionContext:
         """Start counting from zero (a new detector learns the patient's movement again)."""
         self.detector = RepDetector(self.exercise, rate_hz=self.source.info.rate_hz)
         self.guard = CompensationGuard(self.exercise.compensation_deg, self.source.info.rate_hz)
+        block_index = 0 if self.cursor is None else self.cursor.index
+        later_block = block_index > 0
+        previous = getattr(self, "progress", None)
         recorder = None
-        if self.records is not None:  # stored rep by rep as the scenes add them
+        if later_block and previous is not None and previous.recorder is not None:
+            recorder = previous.recorder.for_block(self.plan, block_index)  # same session
+        elif self.records is not None:  # stored rep by rep as the scenes add them
             recorder = self.records.recorder(self.plan, origin="game", device=self.source.info)
         self.progress = RecordedProgress(self.plan, recorder=recorder)
         self.score = ScoreKeeper(child=self.theme.child)
         self.stopped_by = None
         self.set_game(self.game_id)
-        self.session_start_s = self.time_s
+        if not later_block:  # a plan's session (and its time cap) runs on across its blocks
+            self.session_start_s = self.time_s
+            self.blocks_done = []
+        self.block_start_s = self.time_s
         self.last_summary = None
         self._primary_puck = None
 
@@ -150,16 +192,54 @@ class SessionContext:
     def duration_s(self) -> float:
         return max(0.0, self.time_s - self.session_start_s)
 
+    def tired(self) -> None:
+        """ "A bit tired": the next set is today's last — of this block, and of the plan."""
+        self.progress.shorten(self.progress.sets_done + 1)
+        if self.cursor is not None:
+            self.cursor.end_after_current()
+
+    def end_block(self) -> str:
+        """The block's last set is done: start the next block and return the scene to show
+        ("intro"), or finish the session when the plan is over ("results")."""
+        if self.cursor is None or self.cursor.is_last:
+            self.finish_session()
+            return "results"
+        self._close_block()
+        self.cursor.advance()
+        self._start_block()
+        return "intro"
+
+    def _close_block(self) -> dict[str, Any]:
+        """The block's tally (a set in progress counts as far as it got), kept with the others."""
+        self.progress.end_early()
+        summary = self.progress.summary(self.time_s - self.block_start_s)
+        summary.update(game=self.game_id, score=self.score.score)
+        if self.cursor is not None:
+            summary.update(
+                block=self.cursor.index, target_range_deg=self.cursor.block.target_range_deg
+            )
+        self.blocks_done.append(summary)
+        return summary
+
     def finish_session(self, stopped_by: str | None = None) -> dict[str, Any]:
         """Close the tally (a set in progress counts as far as it got) and keep the summary.
 
-        The summary names the game and its score, so high scores per game can be read back.
+        The summary names the game and its score, so high scores per game can be read back; with
+        a therapist plan it is the whole session's, with a line per block (`blocks`).
         """
         self.stopped_by = stopped_by or self.stopped_by
-        self.progress.end_early()
-        self.last_summary = self.progress.summary(self.duration_s())
-        self.last_summary.update(game=self.game_id, score=self.score.score)
-        done = "plan done" if self.progress.done else "stopped by the player"
-        self.last_summary["stopped_by"] = self.stopped_by or done
-        self.progress.finish(self.last_summary)
-        return self.last_summary
+        summary = self._close_block()
+        if self.therapy_plan is None or self.cursor is None:
+            done = PLAN_DONE if self.progress.done else "stopped by the player"
+        else:
+            summary = combine_blocks(
+                self.therapy_plan, self.blocks_done, PLAN_DONE, self.source.info.kind
+            )
+            summary.update(game=self.game_id, score=sum(b["score"] for b in self.blocks_done))
+            cut = self.cursor.count < len(self.therapy_plan.blocks)
+            done = PLAN_DONE if summary["completed"] else "stopped by the player"
+            done = "tired" if cut and self.progress.done else done
+        summary["stopped_by"] = self.stopped_by or done
+        self.last_summary = summary
+        self.progress.finish(summary)
+        return summary

@@ -71,6 +71,17 @@ class SessionRecorder:
         self.session_id = int(cursor.lastrowid or 0)
         return self.session_id
 
+    def for_block(self, plan: SetPlan, block_index: int) -> SessionRecorder:
+        """A recorder for the plan's next block in the *same* stored session (its sets carry the
+        block's index and exercise), so a whole plan is one session in the history."""
+        follower = SessionRecorder(
+            self.store, self.patient_id, plan, origin=self.origin, device=self.device,
+            block_index=block_index,
+        )  # fmt: skip
+        follower.session_id = self.begin()
+        follower._seq = self._seq
+        return follower
+
     def on_rep(self, event: RepEvent, outcome: Outcome, progress: SessionProgress) -> None:
         """Store one rep (and its set's tally) in one transaction, right as it is counted."""
         session_id = self.begin()

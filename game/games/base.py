@@ -53,8 +53,7 @@ class GameScene(Scene):
     def on_enter(self) -> None:
         progress = self.ctx.progress
         if progress.done:
-            self.ctx.finish_session()
-            self.ctx.scenes.go("results")
+            self.ctx.scenes.go(self.ctx.end_block())
         elif progress.resting:
             self.ctx.scenes.go("rest")
 
@@ -118,9 +117,8 @@ class GameScene(Scene):
         self.update_world(dt_s)
         if self.celebrate_until_s is not None and self.time_s >= self.celebrate_until_s:
             self.celebrate_until_s = None
-            if self.ctx.progress.done:
-                self.ctx.finish_session()
-                self.ctx.scenes.go("results")
+            if self.ctx.progress.done:  # the next block's intro, or the results
+                self.ctx.scenes.go(self.ctx.end_block())
             else:
                 self.ctx.scenes.go("rest")  # the rest screen asks how the arm feels
 

@@ -45,7 +45,7 @@ class CalibrationScene(Scene):
 
     def handle_action(self, event: ActionEvent) -> None:
         if event.down and event.action is Action.STOP:
-            if self.ctx.progress.total_reps:
+            if self.ctx.progress.total_reps or self.ctx.blocks_done:
                 self.ctx.finish_session()
                 self.ctx.scenes.go("results")
             else:
@@ -72,8 +72,7 @@ class CalibrationScene(Scene):
         if self.done_at_s is not None and self.time_s - self.done_at_s >= THANKS_S:
             progress = self.ctx.progress
             if progress.done:
-                self.ctx.finish_session()
-                self.ctx.scenes.go("results")
+                self.ctx.scenes.go(self.ctx.end_block())
             else:
                 self.ctx.scenes.go("rest" if progress.resting else "game")
 

@@ -71,7 +71,7 @@ class FatigueCheck:
             self.ctx.finish_session(STOPPED_TIRED)  # no set left to drop: end here, kindly
             return Feeling.STOP
         if choice is Feeling.TIRED:
-            self.ctx.progress.shorten(self.ctx.progress.sets_done + 1)
+            self.ctx.tired()  # this block's next set is today's last
             self.shortened = True
             self.focus = Feeling.FINE  # the next step is to start that last set, when ready
         elif choice is Feeling.STOP:

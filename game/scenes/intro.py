@@ -37,7 +37,18 @@ class IntroScene(Scene):
         if event.action is Action.SELECT:
             self.ctx.scenes.go("calibration")
         elif event.action in (Action.STOP, Action.BACK):
-            self.ctx.scenes.go("menu")
+            if self.ctx.blocks_done:  # stopping between a plan's blocks ends today's session
+                self.ctx.finish_session()
+                self.ctx.scenes.go("results")
+            else:
+                self.ctx.scenes.go("menu")
+
+    def step_text(self) -> str:
+        """Which exercise of today's plan this is ("Exercise 2 of 3"); empty for one exercise."""
+        cursor = self.ctx.cursor
+        if cursor is None or cursor.count < 2:
+            return ""
+        return f"Exercise {cursor.index + 1} of {cursor.count}"
 
     def draw(self, surface: pygame.Surface) -> None:
         ctx = self.ctx
@@ -45,8 +56,12 @@ class IntroScene(Scene):
         pal = theme.palette
         ex = ctx.exercise
         widgets.backdrop(surface, theme)
-        widgets.text(surface, theme, ctx.exercise_name(), theme.title(), (60, 24), pal.accent)
-        y = 128.0
+        step = self.step_text()
+        if step:
+            widgets.text(surface, theme, step, theme.body(), (60, 8), pal.text)
+        widgets.text(surface, theme, ctx.exercise_name(), theme.title(), (60, 44 if step else 24),
+                     pal.accent)  # fmt: skip
+        y = 148.0 if step else 128.0
         widgets.text(surface, theme, "Where the puck goes", theme.font(36, bold=True), (60, y))
         y = widgets.paragraph(surface, theme, ex.placement, theme.body(), (60, y + 46), 640)
         y += 14
@@ -60,14 +75,15 @@ class IntroScene(Scene):
             y = widgets.paragraph(surface, theme, line, theme.body(), (118, y), 580)
             y += 6
 
-        if ex.demo.joint in ARM_JOINTS:
+        shown = ex.demo.joint in ARM_JOINTS
+        if shown:
             draw_figure(surface, theme, ex.demo, self.time_s, origin=(930, 250))
         else:  # the arm figure cannot show trunk, leg or tap movements: say where the puck goes
             spot = f"The puck goes on the {ex.puck_site.replace('_', ' ')}"
             widgets.paragraph(
                 surface, theme, spot, theme.heading(), (940, 260), 440, None, "center"
             )
-        caption = "Watch, and imagine doing it"
+        caption = "Watch, and imagine doing it" if shown else "Read, then imagine doing it"
         widgets.text(surface, theme, caption, theme.body(), (940, 18), pal.text, "midtop")
         if self.ready:
             prompt = widgets.rect(theme, 700, 600, 480, 64)

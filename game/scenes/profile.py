@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 import pygame
 
 from devices.pucks.memory import load_pucks
-from exercises.games_catalogue import GAME_IDS
 from game import widgets
 from game.actions import Action, ActionEvent
 from game.scene import Scene
@@ -49,18 +48,12 @@ def open_ctx_store(ctx: SessionContext) -> Store | None:
 
 
 def use_patient(ctx: SessionContext, store: Store, patient: Patient) -> None:
-    """Play as `patient` from now on: their records, their look, and their plan's first block."""
+    """Play as `patient` from now on: their records, their look, and their whole plan."""
     ctx.records = PatientRecords(store, patient.id, patient.name)
     kind = "child" if patient.child else "adult"
     ctx.theme = Theme(kind, ctx.theme.size, patient.neglected_side)
     stored = current_plan(store, patient.id)
-    if stored is not None:
-        block = advance(store, stored).today.blocks[0]
-        ctx.plan = block.set_plan()
-        ctx.set_exercise(block.exercise)
-        ctx.set_game(block.game if block.game in GAME_IDS else "rep_rush")
-    else:
-        ctx.new_session()
+    ctx.use_plan(None if stored is None else advance(store, stored).today)  # every block
 
 
 class ChoiceScreen(Scene):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from exercises.catalogue import get_exercise
 from game import widgets
 from game.actions import Action, ActionEvent
 from game.scene import Scene
@@ -26,7 +27,7 @@ class ResultsScene(Scene):
 
     def handle_action(self, event: ActionEvent) -> None:
         if event.down and event.action in (Action.SELECT, Action.STOP, Action.BACK):
-            self.ctx.new_session()
+            self.ctx.use_plan(self.ctx.therapy_plan)  # from the first block again
             self.ctx.scenes.go("menu")
 
     def praise(self) -> str:
@@ -48,6 +49,11 @@ class ResultsScene(Scene):
 
     def rows(self) -> list[tuple[str, str]]:
         s = self.summary
+        if "blocks" in s:  # a whole plan: the totals here, a line per exercise below
+            return [
+                ("Reps", f"{s['reps']} of {s['reps_planned']}"),
+                ("Time", minutes_text(s["duration_s"])),
+            ]
         return [
             ("Reps", str(s["reps"])),
             ("Sets", sets_text(s)),
@@ -77,7 +83,8 @@ class ResultsScene(Scene):
                 "midright",
             )
             y += 100
-        if self.ctx.score.score:
+        y = self.draw_blocks(surface, y)
+        if self.ctx.score.score and "blocks" not in self.summary:
             rewards = self.ctx.rewards
             words = f"Score {self.ctx.score.score}  ·  Level {rewards.level}"
             words += f"  ·  {rewards.total_reps} reps in all"
@@ -92,6 +99,25 @@ class ResultsScene(Scene):
             "midtop",
         )
         widgets.stop_hint(surface, theme)
+
+    def block_lines(self) -> list[str]:
+        """One line per exercise of the plan: its name, reps and sets ("1. Wrist lift: 10 reps,
+        2 of 2 sets")."""
+        child = self.ctx.theme.child
+        lines = []
+        for i, b in enumerate(self.summary.get("blocks", []), start=1):
+            ex = get_exercise(b["exercise"])
+            name = ex.child_name if child else ex.name
+            lines.append(f"{i}. {name}: {b['reps']} reps, sets {sets_text(b)}")
+        return lines
+
+    def draw_blocks(self, surface: pygame.Surface, top: int) -> int:
+        theme = self.ctx.theme
+        y = top
+        for line in self.block_lines():
+            widgets.text(surface, theme, line, theme.body(), (300, y), theme.palette.text)
+            y += 46
+        return y
 
 
 def sets_text(summary: dict) -> str:
