@@ -11,8 +11,9 @@ import pygame
 import pytest
 
 from exercises.plan import TherapyPlan, check_plan
-from game.autoplay import AutoPlayer, start_player
+from game.autoplay import AutoPlayer, key_event, start_player
 from game.scenes.intro import IntroScene
+from game.scenes.profile import FirstRunScene
 from game.scenes.rest import RestScene
 from game.scenes.results import ResultsScene
 from progress.recorder import PatientRecords
@@ -145,3 +146,30 @@ def test_the_time_cap_ends_the_plan_in_its_second_block(tmp_path: Path) -> None:
     assert summary["stopped_by"] == "time cap"
     assert [b["reps"] for b in summary["blocks"]] == [3, 2]
     assert {s[1] for s in stored_sets(tmp_path)} == {0, 1}
+
+
+def test_a_name_entered_with_arrows_and_one_key_on_the_letter_grid(tmp_path: Path) -> None:
+    player = start_player(first_scene="menu")
+    player.app.ctx.data_dir = tmp_path
+    player.app.ctx.scenes.go("first_run")
+    player.frame()
+    scene = player.app.scene
+    assert isinstance(scene, FirstRunScene)
+    keys = [pygame.K_DOWN, pygame.K_SPACE]  # "H" (second row, first key)
+    keys += [pygame.K_DOWN, pygame.K_DOWN, pygame.K_RIGHT, pygame.K_SPACE]  # "w" (fourth row)
+    keys += [pygame.K_SPACE]  # "w" again
+    for key in keys:
+        player.press(key)
+    assert scene.name == "Hww"
+    player.press(pygame.K_BACKSPACE)  # Backspace deletes too
+    # A real SPACE key sends the text " " as well: that types a space, not the focused letter.
+    player.frame([key_event(pygame.K_SPACE), pygame.event.Event(pygame.TEXTINPUT, text=" ")])
+    player.frame([key_event(pygame.K_SPACE, down=False)])
+    assert scene.name == "Hw "
+    # After typing the focus rests on Done; Delete is just left of it.
+    for key in (pygame.K_LEFT, pygame.K_SPACE, pygame.K_SPACE):
+        player.press(key)
+    assert scene.name == "H" and scene.step == 0
+    player.press(pygame.K_RIGHT)
+    player.press(pygame.K_SPACE)  # Done
+    assert scene.step == 1

@@ -47,9 +47,9 @@ def player_at(scene: str, data_dir: Path) -> AutoPlayer:
 
 def test_first_run_asks_for_the_first_patient_in_a_few_screens(tmp_path: Path) -> None:
     player = player_at("first_run", tmp_path)
-    player.frame([typed("Anna"), typed(" Mariax")])  # SPACE types a space in the name…
-    press(player, pygame.K_SPACE, pygame.K_BACKSPACE)  # …and does not move on; Backspace deletes
-    press(player, pygame.K_DOWN, pygame.K_SPACE)  # Next
+    player.frame([typed("Anna"), typed(" Mariax")])  # typed text goes in…
+    press(player, pygame.K_BACKSPACE)  # …Backspace deletes
+    press(player, pygame.K_RETURN)  # the focus rests on Done after typing: ENTER moves on
     press(player, pygame.K_SPACE)  # weaker side: Left
     press(player, pygame.K_DOWN, pygame.K_SPACE)  # a child
     press(player, pygame.K_DOWN, pygame.K_SPACE)  # misses the left side

@@ -15,6 +15,7 @@ import pygame
 from devices.pucks.memory import load_pucks
 from game import widgets
 from game.actions import Action, ActionEvent
+from game.letter_grid import LetterGrid
 from game.scene import Scene
 from game.theme import Theme
 from progress.patients import Patient, list_patients, save_patient
@@ -112,7 +113,7 @@ class FirstRunScene(ChoiceScreen):
     def __init__(self, ctx: SessionContext) -> None:
         super().__init__(ctx)
         self.step = 0
-        self.name = ""
+        self.grid = LetterGrid(max_len=40)  # the name: letter grid (arrows + one key) or typed
         self.answers: list[str | None] = []
         self.note = ""
 
@@ -120,23 +121,41 @@ class FirstRunScene(ChoiceScreen):
     def steps(self) -> int:
         return 2 + len(STEPS)
 
+    @property
+    def name(self) -> str:
+        return self.grid.text
+
     def rows(self) -> list[str]:
         if self.step == 0:
-            return [f"Name: {self.name}_", "Next"]
+            return []  # the letter grid instead of buttons
         if self.step <= len(STEPS):
             return list(STEPS[self.step - 1][1])
         return ["Use the keyboard for now", "Pair a puck"]
 
     def handle_text(self, text: str) -> None:
-        if self.step == 0 and self.focus == 0 and len(self.name) < 40:
-            self.name += text
+        if self.step == 0:
+            self.grid.handle_text(text)
             self.note = ""
 
     def handle_action(self, event: ActionEvent) -> None:
-        if self.step == 0 and event.down and event.action is Action.BACK:
-            self.name = self.name[:-1]  # Backspace deletes while typing the name
+        if self.step == 0 and event.action is not Action.STOP:
+            self.grid.handle_action(event)  # arrows move, SPACE types, Backspace deletes
             return
         super().handle_action(event)
+
+    def handle_click(self, pos: tuple[int, int]) -> None:
+        if self.step == 0:
+            self.grid.handle_click(pos)
+        else:
+            super().handle_click(pos)
+
+    def update(self, dt_s: float) -> None:
+        super().update(dt_s)
+        if self.step == 0:
+            self.grid.update()
+            if self.grid.done:  # Done on the grid (or ENTER after typing): the next question
+                self.grid.done = False
+                self.choose(1)
 
     def choose(self, index: int) -> None:
         if self.step == 0:
@@ -181,7 +200,7 @@ class FirstRunScene(ChoiceScreen):
 
     def question(self) -> str:
         if self.step == 0:
-            return "Welcome! What is the name of the person who will play?"
+            return "Welcome! What is the player's name?"
         if self.step <= len(STEPS):
             return STEPS[self.step - 1][0]
         return "No puck is paired yet. You can practise with the keyboard: hold SPACE to move."
@@ -191,12 +210,10 @@ class FirstRunScene(ChoiceScreen):
         self.draw_question(surface, step, self.question(), top=300)
         theme = self.ctx.theme
         if self.step == 0:
-            hint = "Type the name, then the Down arrow and SPACE for Next"
-            widgets.text(
-                surface, theme, hint, theme.body(), (640, 220), theme.palette.text, "midtop"
-            )
+            self.grid.draw(surface, theme, 150)
         if self.note:
-            widgets.text(surface, theme, self.note, theme.body(), (640, 560), theme.palette.accent,
+            y = 40 if self.step == 0 else 560
+            widgets.text(surface, theme, self.note, theme.body(), (640, y), theme.palette.accent,
                          "midtop")  # fmt: skip
         widgets.stop_hint(surface, theme, "Esc: back")
 
