@@ -10,8 +10,10 @@ import struct
 import numpy as np
 import pytest
 
+from devices.pucks.framers import WitSerialFramer
 from devices.pucks.reading import Reading
 from soak.fuzz import TARGETS, fuzz
+from tests import puck_wire
 
 FAST_FRAMES = 3000
 # Samples decoded per MB of pure noise. Checksummed formats: CRC-16 lets nothing through; the
@@ -44,3 +46,17 @@ def test_the_fuzzer_catches_a_decoder_without_its_length_check() -> None:
     finally:
         del TARGETS["careless"]
     assert any(f.startswith("error:") for f in report.failures)
+
+
+def test_a_false_witmotion_frame_in_noise_does_not_swallow_the_real_one() -> None:
+    """Found by hypothesis: noise `55 55 5A A5 0B 3F 67` plus the next real frame's first four
+    bytes sum right (one time in 256), so a false 0x55 frame swallowed the real accel frame. It
+    is not followed by 0x55 and a real frame starts inside it, so it is noise."""
+    zero = np.zeros(3)
+    cycle = puck_wire.witmotion_serial(zero, zero)
+    lifted = puck_wire.witmotion_serial(np.array([0.0, 0.0, 2.0]), zero)
+    stream = cycle + b"UUZ\xa5\x0b?g" + lifted + cycle
+    framer = WitSerialFramer()
+    got = [r.accel_g[0].tolist() for r in framer.feed(stream)]
+    assert got == [[0.0, 0.0, 0.0], [0.0, 0.0, 2.0], [0.0, 0.0, 0.0]]
+    assert framer.stats.skipped_bytes == 7
