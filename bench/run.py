@@ -46,7 +46,7 @@ SMOKE: dict[str, dict[str, Any]] = {
     "frame_time": {"play_s": 1.0, "game_ids": ("garden",)},
     "end_to_end": {"live_reps": 1},
     "startup": {"runs": 1},
-    "memory": {"session_s": 120.0, "warmup_s": 0.0},
+    "memory": {"session_s": 120.0, "warmup_s": 0.0, "window_s": 30.0},
 }
 RESULTS = Path(__file__).with_name("results.json")
 

@@ -38,6 +38,7 @@ BLOCK_S = 0.02  # one 60 fps frame drains ~one 20 ms block per puck
 PUCKS = 2
 REALTIME_FACTOR = 1000.0
 RATES_HZ = (50.0, 100.0)
+SETS = 28  # the first two subjects, every exercise and both arms: plenty for a rate
 
 
 def resampled(block: SampleBlock, rate_hz: float) -> SampleBlock:
@@ -136,7 +137,7 @@ def _rated(row: dict[str, Any], rate_hz: float) -> dict[str, Any]:
     }
 
 
-def run(limit: int | None = None, blocks: list[SampleBlock] | None = None) -> dict[str, Any]:
+def run(limit: int | None = SETS, blocks: list[SampleBlock] | None = None) -> dict[str, Any]:
     """Every method at every rate. `limit` sets how many SPAR sets; `blocks` replaces them."""
     source = blocks if blocks is not None else recordings(limit)
     rates: dict[str, Any] = {}

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from bench.end_to_end import RATE_HZ, accel_for, lifts
-from bench.memory import slope_per_h
+from bench.memory import floor, slope_per_h
 from bench.run import SMOKE
 from bench.throughput import count_naive, resampled
 from devices.samples import SampleBlock
@@ -95,3 +95,11 @@ def test_memory_slope_ignores_the_warm_up() -> None:
     mb = [100.0, 150.0, 151.0, 152.0, 153.0, 154.0, 155.0]  # +50 MB warm-up, then +6 MB/h
     assert slope_per_h(t_s, mb, from_s=600.0) == pytest.approx(6.0)
     assert slope_per_h(t_s, mb, from_s=3600.0) is None  # one point is no slope
+
+
+def test_memory_floor_ignores_the_sawtooth() -> None:
+    t_s = [float(t) for t in range(0, 3600, 60)]
+    saw = [130.0 + (i % 3) * 7.0 for i in range(len(t_s))]  # up 14 MB and back, every 3 min
+    assert slope_per_h(*floor(t_s, saw, 300.0), from_s=0.0) == pytest.approx(0.0, abs=1e-9)
+    leak = [v + t / 3600.0 * 8.0 for v, t in zip(saw, t_s, strict=True)]  # +8 MB/h under it
+    assert slope_per_h(*floor(t_s, leak, 300.0), from_s=0.0) == pytest.approx(8.0, rel=0.1)
