@@ -95,7 +95,7 @@ def _rows(results: dict[str, Any]) -> list[Row]:
             (
                 "end to end, movement over → rep drawn, median / max (ms)",
                 f"{e['e2e_ms']['median']} / {e['e2e_ms']['max']}",
-                "one frame + detector",
+                "drawn by the next frame",
                 results["end_to_end"]["within_budget"],
             )
         )
