@@ -22,6 +22,7 @@ import numpy as np
 
 _HISTORY = 5  # reps remembered for the adaptive rest and range
 _REST_DWELL_SHARE = 0.25  # ...unless the limb rested this share of the period before it
+_REST_DWELL_MAX_S = 0.6  # ...or this long: a real pause at rest ends a rep, whatever the period
 _PAUSE_SHARE = 1.5  # a rep-to-rep interval this much longer than the period had a pause in it
 _PACE_DRIFT = 1.5  # the pace may drift this far (either way) from the learned rep period
 _TOP_SHARE = 0.8  # a rise this share of the typical range reached the top of the range
@@ -208,10 +209,8 @@ class RepCounter:
         if self._last_peak_t is not None and self.period_s is not None:
             interval = self._t_peak - self._last_peak_t
             rested_s = t_start - self._last_end_t
-            if (
-                interval < s.refractory_fraction * self.period_s
-                and rested_s < _REST_DWELL_SHARE * self.period_s
-            ):
+            min_rest_s = min(_REST_DWELL_SHARE * self.period_s, _REST_DWELL_MAX_S)
+            if interval < s.refractory_fraction * self.period_s and rested_s < min_rest_s:
                 return None  # too soon after the rep just counted to be a new one: its 2nd bump
             self._follow_pace(interval)
         self._last_peak_t = self._t_peak
