@@ -15,6 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from cli_args import UsageError, build_parser, data_dir
 from devices.device_string import DeviceError, open_source
 from devices.recording import RecordingError, RecordingWriter, read_recording
 from exercises.catalogue import AUTO_ID, ExerciseError, get_exercise, load_catalogue
@@ -25,106 +26,6 @@ from exercises.session_plan import PlanError, SetPlan
 from progress.store import StoreError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-APP_NAME = "RepQuest"
-DEVICE_HELP = (
-    "keyboard[:impaired][:two] | replay:FILE.csv[@SPEED] | "
-    "serial:PORT[@BAUD][:witmotion|csv|openpuck] | "
-    "ble:ADDRESS_OR_NAME[:microbit|witmotion|thingy|openpuck]"
-)
-
-
-class UsageError(Exception):
-    """Bad input from the person at the keyboard: reported on one line, exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # argparse would print the whole usage block
-        command = self.prog.removeprefix("main.py").strip()
-        raise UsageError(f"{message} (see 'python main.py {command} --help')".replace("  ", " "))
-
-
-def data_dir(args: argparse.Namespace) -> Path:
-    """Where patient data lives: --data-dir, else $REPQUEST_DATA_DIR, else the user data dir."""
-    if args.data_dir:
-        return Path(args.data_dir)
-    if os.environ.get("REPQUEST_DATA_DIR"):
-        return Path(os.environ["REPQUEST_DATA_DIR"])
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
-    common.add_argument("--data-dir", help="folder for patient data (default: the user data dir)")
-    parser = _Parser(prog="main.py", description=__doc__, parents=[common])
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    play = sub.add_parser("play", parents=[common], help="the game (default)")
-    play.add_argument(
-        "--device",
-        default=None,
-        help=f"{DEVICE_HELP} (default: remembered puck, else keyboard)",
-    )
-    play.add_argument("--exercise", default="wrist_extension", help="exercise id")
-    play.add_argument("--patient", default=None, help="patient name")
-
-    count = sub.add_parser("count", parents=[common], help="count the reps in a recording")
-    count.add_argument("file", help="recording CSV")
-    count.add_argument("--exercise", default=None, help="exercise id, or 'auto' (default)")
-    count.add_argument("--json", action="store_true", help="print {reps, events} as JSON")
-
-    session = sub.add_parser("session", parents=[common], help="a whole session (headless)")
-    session.add_argument("--headless", action="store_true", help="no window (required for now)")
-    session.add_argument("--device", default="keyboard", help=DEVICE_HELP)
-    session.add_argument("--exercise", default=AUTO_ID, help="exercise id, or 'auto'")
-    session.add_argument("--reps", type=int, default=10, help="reps per set (default 10)")
-    session.add_argument("--sets", type=int, default=1, help="sets (default 1)")
-    session.add_argument("--rest-s", type=float, default=60.0, help="rest between sets, seconds")
-    session.add_argument("--max-seconds", type=float, default=None, help="wall-clock limit")
-    session.add_argument("--patient", default=None, help="patient name")
-    session.add_argument(
-        "--progress-jsonl", action="store_true", help="print each rep as a JSON line once stored"
-    )
-    session.add_argument(
-        "--game", default=None, help="play this game's real scenes, no window (see 'games')"
-    )
-    session.add_argument("--plan", default=None, help="follow this therapist plan (TOML)")
-
-    plan = sub.add_parser("plan", parents=[common], help="therapist plans: check, import, export")
-    plan_sub = plan.add_subparsers(dest="plan_command", required=True, parser_class=_Parser)
-    check = plan_sub.add_parser("check", parents=[common], help="validate a plan file")
-    check.add_argument("file", help="plan TOML file")
-    imp = plan_sub.add_parser("import", parents=[common], help="check, then store for its patient")
-    imp.add_argument("file", help="plan TOML file")
-    exp = plan_sub.add_parser("export", parents=[common], help="a patient's plan as a TOML file")
-    exp.add_argument("--patient", required=True, help="patient name")
-    exp.add_argument("--out", required=True, help="TOML file to write")
-
-    record = sub.add_parser("record", parents=[common], help="record a raw stream to CSV")
-    record.add_argument("--device", default="keyboard", help=DEVICE_HELP)
-    record.add_argument("--seconds", type=float, required=True, help="how long to record")
-    record.add_argument("--out", required=True, help="CSV file to write")
-
-    scan = sub.add_parser("scan", parents=[common], help="list the BLE and serial pucks nearby")
-    scan.add_argument("--seconds", type=float, default=4.0, help="how long to listen for BLE")
-    scan.add_argument("--json", action="store_true")
-
-    games = sub.add_parser("games", parents=[common], help="list the games")
-    games.add_argument("--json", action="store_true")
-
-    exercises = sub.add_parser("exercises", parents=[common], help="list the exercises")
-    exercises.add_argument("--json", action="store_true")
-
-    report = sub.add_parser("report", parents=[common], help="the therapist report (HTML)")
-    report.add_argument("--patient", required=True, help="patient name")
-    report.add_argument("--out", required=True, help="HTML file to write")
-
-    export = sub.add_parser("export", parents=[common], help="history as CSV or FHIR R4 JSON")
-    export.add_argument("--patient", required=True, help="patient name")
-    export.add_argument("--format", required=True, choices=["csv", "fhir"], help="csv or fhir")
-    export.add_argument("--out", required=True, help="file to write")
-    return parser
 
 
 def open_records(args: argparse.Namespace, create: bool) -> Any:

@@ -10,10 +10,10 @@ import pytest
 from tests.conftest import REPO_ROOT
 
 FORBIDDEN = {
-    "devices": {"exercises", "game", "main", "pygame"},
-    "exercises": {"game", "main", "pygame", "bleak", "serial"},
-    "game": {"main"},
-    "progress": {"game", "main", "pygame"},
+    "devices": {"exercises", "game", "main", "cli_args", "pygame"},
+    "exercises": {"game", "main", "cli_args", "pygame", "bleak", "serial"},
+    "game": {"main", "cli_args"},
+    "progress": {"game", "main", "cli_args", "pygame"},
 }
 
 
