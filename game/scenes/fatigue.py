@@ -46,7 +46,9 @@ class FatigueCheck:
         if self.shortened:
             labels[Feeling.TIRED.value] = "OK: next set is the last"
         if self.last_set_next:
-            labels[Feeling.FINE.value] = "Last set: start"
+            labels[Feeling.FINE.value] = (
+                "Fine: last set" if not self.ctx.theme.child else "Great! Last set"
+            )
             if not self.shortened:
                 labels[Feeling.TIRED.value] = "A bit tired: finish now"
         return labels
