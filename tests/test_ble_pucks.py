@@ -18,6 +18,7 @@ from devices.samples import SampleBlock
 from devices.source import SourceState
 from tests import puck_wire
 from tests.bumble_backend import BleakClientBumble, BleakScannerBumble
+from tests.source_reading import drain_until, n_samples
 from tests.virtual_pucks import VirtualPuck
 
 BACKEND = BleBackend(BleakScannerBumble, BleakClientBumble)
@@ -44,21 +45,6 @@ def virtual(hub: BleHub) -> Iterator[Callable[..., VirtualPuck]]:
     yield make
     for puck in made:
         hub.run(puck.close(), timeout_s=10)
-
-
-def drain_until(
-    puck: BlePuck, done: Callable[[list[SampleBlock]], bool], deadline_s: float
-) -> list[SampleBlock]:
-    blocks: list[SampleBlock] = []
-    end_s = time.monotonic() + deadline_s
-    while time.monotonic() < end_s and not done(blocks):
-        blocks += puck.read()
-        time.sleep(0.02)
-    return blocks
-
-
-def n_samples(blocks: list[SampleBlock]) -> int:
-    return sum(len(b) for b in blocks)
 
 
 @pytest.mark.parametrize("family", ["microbit", "witmotion", "thingy", "openpuck"])

@@ -4,7 +4,7 @@ detection, unplugging and plugging back mid-stream, and a session whose count su
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,7 @@ from exercises.session_plan import SetPlan
 from exercises.session_runner import HeadlessSession
 from tests import puck_wire
 from tests.pty_puck import PtyPuck, close_all
+from tests.source_reading import drain_until, n_samples
 
 RATE_HZ = 50.0
 RETURN_DEADLINE_S = 5.0  # the issue's bound: back within 5 s of the device returning
@@ -28,22 +29,6 @@ RETURN_DEADLINE_S = 5.0  # the issue's bound: back within 5 s of the device retu
 def _close_ptys() -> Iterator[None]:
     yield
     close_all()
-
-
-def drain_until(
-    puck: SerialPuck, done: Callable[[list[SampleBlock]], bool], deadline_s: float
-) -> list[SampleBlock]:
-    """Read like the game does until `done(blocks)`, giving up after `deadline_s` seconds."""
-    blocks: list[SampleBlock] = []
-    end_s = time.monotonic() + deadline_s
-    while time.monotonic() < end_s and not done(blocks):
-        blocks += puck.read()
-        time.sleep(0.02)
-    return blocks
-
-
-def n_samples(blocks: list[SampleBlock]) -> int:
-    return sum(len(b) for b in blocks)
 
 
 @pytest.mark.parametrize(
