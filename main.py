@@ -23,6 +23,7 @@ from exercises.counting import count_recording
 from exercises.games_catalogue import GAMES, GameError, get_game
 from exercises.plan import PlanFileError
 from exercises.session_plan import PlanError, SetPlan
+from exercises.session_runner import headless_wall_limit_s
 from progress.store import StoreError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -151,9 +152,7 @@ def cmd_session(args: argparse.Namespace) -> int:
     exercise = get_exercise(args.exercise)
     plan = SetPlan(exercise.id, reps_per_set=args.reps, sets=args.sets, rest_s=args.rest_s)
     source = open_source(args.device)
-    max_s = args.max_seconds
-    if max_s is None and source.info.kind == "keyboard":
-        max_s = 10.0  # nobody presses keys in a headless run: do not wait forever
+    max_s = headless_wall_limit_s(args.max_seconds, source)
     records = open_records(args, create=True)
     try:
         recorder = records.recorder(plan, origin="headless", device=source.info)
@@ -194,9 +193,7 @@ def session_plan(args: argparse.Namespace) -> int:
     if args.patient is None:
         args.patient = plan.patient.name
     source = open_source(args.device)
-    max_s = args.max_seconds
-    if max_s is None and source.info.kind == "keyboard":
-        max_s = 10.0  # nobody presses keys in a headless run: do not wait forever
+    max_s = headless_wall_limit_s(args.max_seconds, source)
     records = open_records(args, create=True)
     try:
         store = records.store

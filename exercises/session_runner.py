@@ -18,6 +18,16 @@ from exercises.detector import RepDetector
 from exercises.events import RepEvent
 from exercises.session_plan import Outcome, SessionProgress, SetPlan
 
+# Nobody presses keys in a headless run: with the keyboard simulator, do not wait forever.
+KEYBOARD_HEADLESS_LIMIT_S = 10.0
+
+
+def headless_wall_limit_s(max_seconds: float | None, source: Source) -> float | None:
+    """The wall-clock limit of a headless run: the one asked for, else 10 s for the keyboard."""
+    if max_seconds is None and source.info.kind == "keyboard":
+        return KEYBOARD_HEADLESS_LIMIT_S
+    return max_seconds
+
 
 @dataclass
 class HeadlessSession:

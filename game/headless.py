@@ -22,6 +22,7 @@ from devices.recording import RecordingError
 from devices.replay import ReplaySource
 from devices.source import Source
 from exercises.session_plan import SetPlan
+from exercises.session_runner import headless_wall_limit_s
 from game.app import STEP_S, App, make_context
 from game.autoplay import key_event
 from game.scenes.rest import RestScene
@@ -151,8 +152,7 @@ def headless_session(
     else:
         source = open_source(device)
         clock = time.monotonic
-        if max_seconds is None and source.info.kind == "keyboard":
-            max_seconds = 10.0
+        max_seconds = headless_wall_limit_s(max_seconds, source)
     pygame.init()
     try:
         return play_headless(
