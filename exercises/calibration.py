@@ -8,10 +8,18 @@ patient's comfortable range — "not too easy, not too difficult".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from exercises.catalogue import FEATURE_GYRO, FEATURE_TILT
+
+if TYPE_CHECKING:
+    from exercises.loops import LoopShape
+
+# A learned feature, never named by an exercise file: one full turn of a circular movement is a
+# rep (exercises.loops).
+FEATURE_LOOP = "loop"
 
 # The first half second tells which end of the movement is rest: patients start from rest.
 _START_WINDOW_S = 0.5
@@ -26,6 +34,8 @@ class Calibration:
     tilt: angle of the gravity direction in the plane spanned by `ref_dir` (rest) and `move_dir`.
     gyro: rotation about `move_dir` (a unit axis in puck coordinates), integrated; `ref_dir` is
     the gravity direction at rest.
+    loop: full turns of the gyro's rate vector round `loop` (a circular movement); the range is
+    how far the puck swings across the loop.
     `top_deg - rest_deg` is the comfortable range (targets are a share of it); `period_s` the rep
     rhythm; `poses` gravity directions seen while calibrating (to notice a re-seated puck).
     """
@@ -37,6 +47,7 @@ class Calibration:
     top_deg: float
     period_s: float | None = None  # the typical time from one rep to the next, when it was clear
     poses: tuple[tuple[float, float, float], ...] = ()
+    loop: LoopShape | None = None
 
     @property
     def range_deg(self) -> float:

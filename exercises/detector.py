@@ -18,11 +18,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from devices.samples import SampleBlock
-from exercises.calibration import FEATURE_TILT, Calibration, dot_rows, unit_rows
+from exercises.calibration import FEATURE_LOOP, FEATURE_TILT, Calibration, dot_rows, unit_rows
 from exercises.catalogue import Exercise
 from exercises.events import RepEvent
 from exercises.filters import LeakyIntegrator, StreamingLowPass
 from exercises.learning import LearnSettings, learn, tilt_feature
+from exercises.loops import LoopCounter, LoopPhase
 from exercises.quality import describe_rep
 from exercises.rep_counter import CountedRep, CounterSettings, RepCounter
 from exercises.reseat import ReseatWatch, sample_poses
@@ -72,8 +73,9 @@ class RepDetector:
         self._lowpass = StreamingLowPass(s.lowpass_hz, self.rate_hz)
         self._integrator = LeakyIntegrator(self.rate_hz, s.gyro_leak_s)
         self._calibration: Calibration | None = None
-        self._counter: RepCounter | None = None
+        self._counter: RepCounter | LoopCounter | None = None
         self._reseat: ReseatWatch | None = None
+        self._loop: LoopPhase | None = None
         self._trace_t_s = np.zeros(0)
         self._trace_deg = np.zeros(0)
         self._angle_deg = 0.0
@@ -91,7 +93,7 @@ class RepDetector:
         self._calibration = None
         self._counter = None
         self._reseat = None
-        self._integrator.reset()
+        self._loop = None
         self._start_learning()
 
     def _start_learning(self) -> None:
@@ -204,6 +206,7 @@ class RepDetector:
             s.max_period_s,
             s.min_periodicity,
             s.gyro_leak_s,
+            s.lowpass_hz,
         )
 
     def _try_learn(self, final: bool) -> list[RepEvent]:
@@ -229,8 +232,7 @@ class RepDetector:
                 self._buffer = []
                 if calibration.feature != FEATURE_TILT:
                     assert gyro is not None
-                    self._integrator.reset()
-                    angle = self._integrator(dot_rows(gyro, np.asarray(calibration.move_dir)))
+                    angle = self._gyro_feature(gyro)
                 assert self._reseat is not None
                 self._reseat.update(up)
                 return self._dress(self._run_counter(t_s, angle))
@@ -241,7 +243,14 @@ class RepDetector:
             self._buffer = [(t_s[keep], up[keep], None if gyro is None else gyro[keep])]
         return []
 
-    def _new_counter(self, calibration: Calibration) -> RepCounter:
+    def _new_counter(self, calibration: Calibration) -> RepCounter | LoopCounter:
+        if calibration.feature == FEATURE_LOOP:
+            return LoopCounter(
+                calibration.range_deg,
+                self.exercise.min_rep_s,
+                self.counter_settings.max_rep_s,
+                calibration.period_s,
+            )
         return RepCounter(
             calibration.rest_deg,
             calibration.top_deg,
@@ -255,6 +264,9 @@ class RepDetector:
         self._counter = self._new_counter(calibration)
         self._reseat = ReseatWatch(calibration, self.rate_hz)
         self._move = np.asarray(calibration.move_dir)
+        self._integrator.reset()
+        self._gyro_lowpass = StreamingLowPass(self.settings.lowpass_hz, self.rate_hz)
+        self._loop = None if calibration.loop is None else LoopPhase(calibration.loop, self.rate_hz)
 
     # --- counting ------------------------------------------------------------------------------
     def _count(self, t_s: np.ndarray, up: np.ndarray, gyro: np.ndarray | None) -> list[RepEvent]:
@@ -265,13 +277,25 @@ class RepDetector:
         else:
             if gyro is None:
                 raise ValueError("this calibration uses the gyroscope, but the block has no gyro")
-            angle = self._integrator(dot_rows(gyro, self._move))
+            angle = self._gyro_feature(gyro)
         return self._dress(self._run_counter(t_s, angle))
 
-    def _run_counter(self, t_s: np.ndarray, angle: np.ndarray) -> list[CountedRep]:
+    def _gyro_feature(self, gyro: np.ndarray) -> np.ndarray:
+        """The gyro's feature under the calibration in use: rotation about its axis, integrated;
+        or, for a loop, the loop's columns (`LoopPhase`)."""
+        if self._loop is not None:
+            return self._loop(self._gyro_lowpass(gyro))
+        return self._integrator(dot_rows(gyro, self._move))
+
+    def _run_counter(self, t_s: np.ndarray, feature: np.ndarray) -> list[CountedRep]:
         assert self._counter is not None
-        reps = self._counter.update(t_s, angle)
-        self._angle_deg = float(angle[-1] - self._counter.rest_deg)
+        reps = self._counter.update(t_s, feature)
+        # A loop's feature has columns; its first is the angle turned.
+        angle = feature if feature.ndim == 1 else feature[:, 0]
+        if self._loop is None:
+            self._angle_deg = float(angle[-1] - self._counter.rest_deg)
+        else:
+            self._angle_deg = self._counter.progress * self._counter.top_deg
         self._progress = self._counter.progress
         # Keep the recent feature angle: a rep's smoothness is measured over its whole duration.
         self._trace_t_s = np.concatenate([self._trace_t_s, t_s])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from exercises.calibration import (
+    FEATURE_LOOP,
     Calibration,
     ac_at,
     autocorrelation,
@@ -24,7 +25,8 @@ from exercises.calibration import (
     rest_distance_deg,
 )
 from exercises.catalogue import FEATURE_AUTO, FEATURE_GYRO
-from exercises.filters import LeakyIntegrator
+from exercises.filters import LeakyIntegrator, StreamingLowPass
+from exercises.loops import LoopPhase, find_loop, loop_size_deg
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class LearnSettings:
     max_period_s: float
     min_periodicity: float
     gyro_leak_s: float
+    lowpass_hz: float = 6.0  # the gyro is low-passed like the accelerometer before loop phase
 
 
 def learn(
@@ -58,6 +61,10 @@ def learn(
     if not use_gyro:
         return tilt, tilt_angle
     assert gyro is not None
+    if feature == FEATURE_AUTO and period_s is not None:
+        looped = _learn_loop(tilt, gyro, period_s, s)
+        if looped is not None:
+            return looped
     axis = gyro_axis(gyro)
     gyro_angle = LeakyIntegrator(s.rate_hz, s.gyro_leak_s)(gyro @ axis)
     spin = learn_gyro(gyro_angle, axis, s.rate_hz)
@@ -68,6 +75,23 @@ def learn(
         signed = gyro_angle if spin.move_dir == tuple(axis) else -gyro_angle
         return spin, signed
     return tilt, tilt_angle
+
+
+def _learn_loop(
+    tilt: Calibration, gyro: np.ndarray, period_s: float, s: LearnSettings
+) -> tuple[Calibration, np.ndarray] | None:
+    """A loop calibration when the movement goes round in circles (exercises.loops), with the
+    loop feature of the learned samples; None when it does not."""
+    smooth = StreamingLowPass(s.lowpass_hz, s.rate_hz)(gyro)
+    shape = find_loop(smooth, period_s, s.rate_hz)
+    if shape is None:
+        return None
+    feature = LoopPhase(shape, s.rate_hz)(smooth)
+    size_deg = loop_size_deg(feature[:, 1], period_s)
+    calibration = Calibration(
+        FEATURE_LOOP, tilt.ref_dir, shape.axis_u, 0.0, size_deg, period_s, loop=shape
+    )
+    return calibration, feature
 
 
 def tilt_feature(calibration: Calibration, up: np.ndarray) -> np.ndarray:

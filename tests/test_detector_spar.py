@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from bench.cases import shrunk, slowed
 from devices.recording import read_recording
 from devices.samples import SampleBlock
+from exercises.calibration import FEATURE_LOOP
 from exercises.catalogue import get_exercise
 from exercises.detector import RepDetector
 from exercises.events import RepEvent
@@ -63,7 +64,7 @@ def test_most_spar_sets_count_twenty_within_one() -> None:
 
 
 @needs_spar
-@pytest.mark.parametrize("name", ["S1_ABD_L", "S9_ROW_L"])
+@pytest.mark.parametrize("name", ["S1_ABD_L", "S9_ROW_L", "S10_PEN_L"])
 def test_sample_by_sample_equals_whole(name: str) -> None:
     block = load(name)
     block = block.slice(0, min(len(block), 900))  # 18 s: learning, replay and live counting
@@ -109,6 +110,21 @@ def test_slow_and_small_variants_still_count(
 
 
 @needs_spar
+def test_pendulum_circles_are_counted_as_loops_and_nothing_else_is() -> None:
+    """Every SPAR pendulum set (arm hanging, hand drawing circles) learns a loop and counts within
+    two of 20 (S3_PEN_L counts 18: its gyro goes round only 18.5 times in the whole recording); no
+    out-and-back exercise (abduction, elevation, rotations, rows) is taken for one."""
+    for path in sorted(SPAR_DIR.glob("S*_*_*.csv")):
+        detector = RepDetector(get_exercise("auto"), rate_hz=RATE_HZ)
+        count = len(detector.update(load(path.stem))) + len(detector.finish())
+        assert detector.calibration is not None
+        is_loop = detector.calibration.feature == FEATURE_LOOP
+        assert is_loop == ("_PEN_" in path.stem), path.stem
+        if is_loop:
+            assert abs(count - REPS_PER_SET) <= 2, (path.stem, count)
+
+
+@needs_spar
 def test_sets_cut_in_two_and_joined_by_a_rest_count_within_one() -> None:
     from bench.cases import cases
 
@@ -122,9 +138,9 @@ def test_sets_cut_in_two_and_joined_by_a_rest_count_within_one() -> None:
 @pytest.mark.parametrize("name", ["S6_ABD_L", "S4_PEN_L"])
 def test_overhead_and_gyro_sets_count_twenty_slowed(name: str) -> None:
     """S6_ABD_L: an arm raised overhead (189 deg) and counted on tilt once slowed. S4_PEN_L: a
-    pendulum counted on the integrated gyro, whose start value says nothing about where the limb
-    is (no rep at t = 0). (S6_ABD_R, which guarded the overhead angle here, counts 16 once the
-    slowing is physical: a listed miss of `make bench`; the angle itself is guarded by
-    `test_tilt_from_rest_does_not_jump_overhead`.)"""
+    pendulum, counted in full turns of the gyro's loop (exercises.loops), whose start says
+    nothing about where round the circle the limb is. (S6_ABD_R, which guarded the overhead
+    angle here, counts 16 once the slowing is physical: a listed miss of `make bench`; the angle
+    itself is guarded by `test_tilt_from_rest_does_not_jump_overhead`.)"""
     count = len(run([slowed(load(name), 2.0)]))
     assert abs(count - REPS_PER_SET) <= 1, count
