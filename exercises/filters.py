@@ -46,3 +46,30 @@ class LeakyIntegrator:
     def __call__(self, rate: np.ndarray) -> np.ndarray:
         y, self._zi = signal.lfilter([self.dt_s], [1.0, -self._a], rate, zi=self._zi)
         return np.asarray(y)
+
+
+class RotationAngle:
+    """The angle (deg) a rotation rate (deg/s) turns through, as a rep feature for a movement that
+    comes back round (exercises.loops).
+
+    Integrated with a leak (`LeakyIntegrator`), so gyro bias cannot run it away; and, when the
+    rep period is known, with changes slower than `drift_periods` periods taken off, so a bias
+    the learned centre missed cannot hold the angle off-centre either. (Tried on the integrated
+    gyro of out-and-back reps too, where it made `make bench` worse: 0.973 → 0.962 of all cases.)
+    """
+
+    def __init__(
+        self, rate_hz: float, leak_s: float, period_s: float | None, drift_periods: float = 3.0
+    ) -> None:
+        self._integrate = LeakyIntegrator(rate_hz, leak_s)
+        self._drift = (
+            None
+            if period_s is None
+            else StreamingLowPass(1.0 / (drift_periods * period_s), rate_hz, order=1)
+        )
+
+    def __call__(self, rate: np.ndarray) -> np.ndarray:
+        angle = self._integrate(rate)
+        if self._drift is None or len(angle) == 0:
+            return angle
+        return np.asarray(angle - self._drift(angle[:, None])[:, 0])

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from exercises.calibration import dot_rows, principal_axis
-from exercises.filters import LeakyIntegrator, StreamingLowPass
+from exercises.filters import RotationAngle
 from exercises.rep_counter import CountedRep
 
 MIN_ROUNDNESS = 0.5
@@ -41,7 +41,6 @@ MIN_ONE_WAY = 0.95
 MIN_TURNS = 2.0  # a loop must be seen going round at least this often before it is trusted
 TURN_RATE_TOLERANCE = 0.3  # turns per period within 1 ± this
 RADIUS_GATE = 0.4  # of the normalised loop radius (a circle reads about 1.4)
-_DRIFT_PERIODS = 3.0  # orientation changes slower than this many rep periods are drift
 _HISTORY = 5  # turns remembered for the typical loop size
 _FINISH_SHARE = 0.5  # at the end of a stream, a turn this far round counts
 _MAX_TURN_SAMPLES = 4096  # rate samples kept for a turn's size (a long pause mid-turn is cut)
@@ -116,10 +115,9 @@ class LoopPhase:
 
     def __init__(self, shape: LoopShape, rate_hz: float) -> None:
         self.shape = shape
-        self._integrate_u = LeakyIntegrator(rate_hz, shape.leak_s)
-        self._integrate_v = LeakyIntegrator(rate_hz, shape.leak_s)
-        # The orientation's own slow drift (a bias the centre missed) is taken off it.
-        self._drift = StreamingLowPass(1.0 / (_DRIFT_PERIODS * shape.leak_s), rate_hz, order=1)
+        # Leaky, and with drift slower than a few turns taken off (a bias the centre missed).
+        self._turn_u = RotationAngle(rate_hz, shape.leak_s, shape.leak_s)
+        self._turn_v = RotationAngle(rate_hz, shape.leak_s, shape.leak_s)
         self._previous_phase: float | None = None
         self._turned_rad = 0.0
 
@@ -134,8 +132,7 @@ class LoopPhase:
         """(N, 2) how far the puck is turned along the loop's two axes (deg), leakily integrated
         from the rate."""
         rate = self._rate_in_plane(gyro_dps)
-        turned = np.column_stack([self._integrate_u(rate[:, 0]), self._integrate_v(rate[:, 1])])
-        return np.asarray(turned - self._drift(turned))
+        return np.column_stack([self._turn_u(rate[:, 0]), self._turn_v(rate[:, 1])])
 
     def steps(self, gyro_dps: np.ndarray) -> np.ndarray:
         """Phase change (rad, + in the patient's direction) into each sample; 0 where the
