@@ -133,7 +133,7 @@ def learn_tilt(up: np.ndarray, rate_hz: float) -> Calibration:
     a = np.radians(rest)
     ref_rest = np.cos(a) * ref + np.sin(a) * move
     move_rest = -np.sin(a) * ref + np.cos(a) * move
-    return Calibration(FEATURE_TILT, _tuple(ref_rest), _tuple(move_rest), 0.0, top - rest)
+    return Calibration(FEATURE_TILT, vector3(ref_rest), vector3(move_rest), 0.0, top - rest)
 
 
 def gyro_axis(gyro_dps: np.ndarray) -> np.ndarray:
@@ -147,7 +147,7 @@ def learn_gyro(angle_deg: np.ndarray, axis: np.ndarray, rate_hz: float) -> Calib
     if top < rest:
         axis = -axis
         rest, top = -rest, -top
-    return Calibration(FEATURE_GYRO, (0.0, 0.0, 0.0), _tuple(axis), rest, top)
+    return Calibration(FEATURE_GYRO, (0.0, 0.0, 0.0), vector3(axis), rest, top)
 
 
 def autocorrelation(x: np.ndarray) -> np.ndarray:
@@ -198,5 +198,6 @@ def ac_at(ac: np.ndarray, period_s: float, rate_hz: float, tolerance: float = 0.
     return float(ac[lo:hi].max()) if hi > lo else 0.0
 
 
-def _tuple(v: np.ndarray) -> tuple[float, float, float]:
+def vector3(v: np.ndarray) -> tuple[float, float, float]:
+    """A 3-vector as a tuple of floats (frozen calibrations hold tuples, not arrays)."""
     return (float(v[0]), float(v[1]), float(v[2]))

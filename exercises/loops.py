@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from exercises.calibration import dot_rows, principal_axis
+from exercises.calibration import dot_rows, principal_axis, vector3
 from exercises.filters import RotationAngle
 from exercises.rep_counter import CountedRep
 
@@ -60,10 +60,6 @@ class LoopShape:
     direction: float = 1.0  # +1 or -1: which way round the patient turns
 
 
-def _tuple(v: np.ndarray) -> tuple[float, float, float]:
-    return (float(v[0]), float(v[1]), float(v[2]))
-
-
 def find_loop(gyro_dps: np.ndarray, period_s: float | None, rate_hz: float) -> LoopShape | None:
     """The loop the (low-passed) rate vector goes round, or None when the movement is not one."""
     if period_s is None or len(gyro_dps) < 3:
@@ -80,7 +76,7 @@ def find_loop(gyro_dps: np.ndarray, period_s: float | None, rate_hz: float) -> L
     spread_u = float(np.std(centred @ axis_u))
     if spread_u <= 0 or float(np.std(centred @ axis_v)) < MIN_ROUNDNESS * spread_u:
         return None
-    plane = LoopShape(_tuple(centre), _tuple(axis_u), _tuple(axis_v), period_s)
+    plane = LoopShape(vector3(centre), vector3(axis_u), vector3(axis_v), period_s)
     turned = LoopPhase(plane, rate_hz).orientation_deg(gyro_dps)
     spreads = np.std(turned, axis=0)
     if not np.all(spreads > 0):
@@ -131,15 +127,20 @@ class LoopPhase:
     def orientation_deg(self, gyro_dps: np.ndarray) -> np.ndarray:
         """(N, 2) how far the puck is turned along the loop's two axes (deg), leakily integrated
         from the rate."""
-        rate = self._rate_in_plane(gyro_dps)
+        return self._orientation(self._rate_in_plane(gyro_dps))
+
+    def _orientation(self, rate: np.ndarray) -> np.ndarray:
         return np.column_stack([self._turn_u(rate[:, 0]), self._turn_v(rate[:, 1])])
 
     def steps(self, gyro_dps: np.ndarray) -> np.ndarray:
         """Phase change (rad, + in the patient's direction) into each sample; 0 where the
         orientation is too near the loop's centre to say where round the loop it is."""
-        if len(gyro_dps) == 0:
+        return self._steps(self._rate_in_plane(gyro_dps))
+
+    def _steps(self, rate: np.ndarray) -> np.ndarray:
+        if len(rate) == 0:
             return np.zeros(0)
-        turned = self.orientation_deg(gyro_dps)
+        turned = self._orientation(rate)
         u = turned[:, 0] / self.shape.spread_u_deg
         v = turned[:, 1] / self.shape.spread_v_deg
         phase = np.arctan2(v, u)
@@ -150,7 +151,7 @@ class LoopPhase:
 
     def __call__(self, gyro_dps: np.ndarray) -> np.ndarray:
         rate = self._rate_in_plane(gyro_dps)
-        steps = self.steps(gyro_dps)
+        steps = self._steps(rate)
         # Summed in sample order from the running total, so the result is the same bit for bit
         # however the stream is cut into blocks.
         turned = np.cumsum(np.concatenate([[self._turned_rad], steps]))[1:]
