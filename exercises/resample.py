@@ -55,23 +55,28 @@ class UniformResampler:
             return None
         if self._last is not None:
             last_t, last_a, last_g = self._last
-            keep_gyro = gyro is not None and last_g is not None
             t_s = np.concatenate([[last_t], t_s])
             accel = np.concatenate([last_a[None, :], accel])
-            gyro = np.concatenate([last_g[None, :], gyro]) if keep_gyro else None  # type: ignore[index]
+            gyro = None if gyro is None or last_g is None else np.concatenate([last_g[None], gyro])
         else:
             self._origin_s, self._next_k = float(t_s[0]), 0
         self._last = (float(t_s[-1]), accel[-1].copy(), None if gyro is None else gyro[-1].copy())
-        pieces = [
-            self._grid(t_s[a:b], accel[a:b], None if gyro is None else gyro[a:b], after_gap=a > 0)
-            for a, b in self._segments(t_s)
-        ]
-        pieces = [p for p in pieces if p is not None]
-        if not pieces:
+        grids = [self._grid_times(t_s[a:b], after_gap=a > 0) for a, b in self._segments(t_s)]
+        grid = np.concatenate(grids)
+        if len(grid) == 0:
             return None
-        out_t = np.concatenate([p[0] for p in pieces])
-        out_a = np.concatenate([p[1] for p in pieces])
-        out_g = None if gyro is None else np.concatenate([p[2] for p in pieces])  # type: ignore[misc]
+        # Each grid point from the two samples around it (the first at or after it, and the one
+        # before), never from others: then it is the same number whichever block brought it.
+        if len(t_s) == 1:
+            lo = hi = np.zeros(len(grid), dtype=np.intp)
+            w = np.zeros((len(grid), 1))
+        else:
+            hi = np.clip(np.searchsorted(t_s, grid, "left"), 1, len(t_s) - 1)
+            lo = hi - 1
+            w = ((grid - t_s[lo]) / (t_s[hi] - t_s[lo]))[:, None]
+        out_a = accel[lo] + w * (accel[hi] - accel[lo])
+        out_g = None if gyro is None else gyro[lo] + w * (gyro[hi] - gyro[lo])
+        out_t = grid
         return SampleBlock(block.puck_id, out_t, out_a, out_g)
 
     def _forward_only(
@@ -92,34 +97,15 @@ class UniformResampler:
         bounds = [0, *breaks.tolist(), len(t_s)]
         return list(itertools.pairwise(bounds))
 
-    def _grid(
-        self, t_s: np.ndarray, accel: np.ndarray, gyro: np.ndarray | None, after_gap: bool
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None] | None:
+    def _grid_times(self, t_s: np.ndarray, after_gap: bool) -> np.ndarray:
+        """The grid points this stretch of samples (no gap inside it) brings."""
         if after_gap:  # the first sample after a gap starts a new grid
             self.gaps += 1
             self._origin_s, self._next_k = float(t_s[0]), 0
-        dt_s = 1.0 / self.rate_hz
         # A grid point is emitted by the first block whose last sample is at or after it, so
         # it is interpolated between the same two samples however the stream is chunked.
         last_k = math.floor((float(t_s[-1]) - self._origin_s) * self.rate_hz) + 1
-        grid = self._origin_s + np.arange(self._next_k, last_k + 1) * dt_s
+        grid = self._origin_s + np.arange(self._next_k, last_k + 1) / self.rate_hz
         grid = grid[grid <= t_s[-1]]
-        if len(grid) == 0:
-            return None
         self._next_k += len(grid)
-
-        # Each grid point from the two samples around it (the first at or after it, and the one
-        # before), never from others: then it is the same number whichever block brought it.
-        if len(t_s) == 1:
-            lo = hi = np.zeros(len(grid), dtype=np.intp)
-            w = np.zeros((len(grid), 1))
-        else:
-            hi = np.clip(np.searchsorted(t_s, grid, "left"), 1, len(t_s) - 1)
-            lo = hi - 1
-            w = ((grid - t_s[lo]) / (t_s[hi] - t_s[lo]))[:, None]
-
-        def at_grid(x: np.ndarray) -> np.ndarray:
-            return np.asarray(x[lo] + w * (x[hi] - x[lo]))
-
-        g = None if gyro is None else at_grid(gyro)
-        return grid, at_grid(accel), g
+        return grid
