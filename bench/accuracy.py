@@ -135,8 +135,8 @@ def run(limit: int | None = None, grid: tuple[float, ...] = TUNE_GRID) -> dict[s
     tuned: dict[float, list[dict[str, Any]]] = defaultdict(list)
     offline: list[dict[str, Any]] = []
     for case in cases(limit=limit):
-        base = {"corpus": case.corpus, "case": case.name, "variation": case.variation}
-        base["truth"] = case.truth
+        base: dict[str, Any] = {"corpus": case.corpus, "case": case.name}
+        base |= {"variation": case.variation, "truth": case.truth}
         for name, counter in counters.items():
             rows[name].append(base | {"count": counter(case)})
         for out_fraction in grid:
@@ -229,7 +229,8 @@ def table(result: dict[str, Any]) -> str:
             )
     pooled = result["pooled"]
     lines.append(
-        f"| pooled | all | {pooled['repquest']['sets']} sets | {_cell(pooled['repquest'])} | {_cell(pooled['find_peaks'])} |"
+        f"| pooled | all | {pooled['repquest']['sets']} sets | {_cell(pooled['repquest'])} | "
+        f"{_cell(pooled['find_peaks'])} |"
     )
     lines.append("")
     loco = result["loco"]

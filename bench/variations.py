@@ -79,7 +79,7 @@ def joined(rate_hz: float, *blocks: SampleBlock) -> SampleBlock:
     """Blocks one after another on one clock at `rate_hz`."""
     accel = np.concatenate([b.accel_g for b in blocks])
     has_gyro = all(b.gyro_dps is not None for b in blocks)
-    gyro = np.concatenate([b.gyro_dps for b in blocks]) if has_gyro else None  # type: ignore[misc]
+    gyro = np.concatenate([b.gyro_dps for b in blocks]) if has_gyro else None
     return SampleBlock(blocks[0].puck_id, np.arange(len(accel)) / rate_hz, accel, gyro)
 
 
