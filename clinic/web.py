@@ -1,0 +1,254 @@
+"""The therapist's pages: log in, the patients list, one patient, the plan editor, pairing.
+
+Server-rendered HTML (Jinja2), no script, no CDN: it works inside a clinic network with no
+internet, with a keyboard alone, and with a screen reader. Every form that changes something
+carries the session's CSRF token. A therapist only ever reaches their own patients: any other
+id answers "not found", the same as an id that does not exist.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from clinic import db
+from clinic.accounts import WebSession, close_session, find_session, open_session, verify_login
+from clinic.charts import range_chart, reps_chart
+from clinic.context import client_address, clinic_of
+from clinic.pairing import CODE_HOURS, create_code, list_installs, revoke
+from clinic.plans import STARTER_PLAN, latest_plan, plan_history, save_plan_version
+from clinic.stats import best_range_per_session, history, reps_per_day, summarise
+from exercises.plan import PlanFileError
+
+COOKIE = "clinic_session"
+LOGIN_COOKIE = "clinic_login_csrf"  # double-submit token for the login form (no session yet)
+MAX_PLAN_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Patient:
+    id: int
+    name: str
+
+
+def web_session(request: Request) -> WebSession | None:
+    clinic = clinic_of(request)
+    return find_session(clinic.engine, request.cookies.get(COOKIE), clinic.now())
+
+
+def own_patient(request: Request, session: WebSession) -> Patient | None:
+    try:
+        patient_id = int(request.path_params["patient_id"])
+    except (KeyError, ValueError):
+        return None
+    p = db.patients
+    with clinic_of(request).engine.connect() as conn:
+        row = conn.execute(
+            select(p.c.id, p.c.name).where(
+                p.c.id == patient_id, p.c.therapist_id == session.therapist.id
+            )
+        ).first()
+    return Patient(row.id, row.name) if row else None
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    return clinic_of(request).templates.TemplateResponse(
+        request, name, {"request": request, **context}, status_code=status
+    )
+
+
+def to_login() -> Response:
+    return RedirectResponse("/login", status_code=303)
+
+
+async def _form(request: Request, session: WebSession | None) -> dict[str, str] | None:
+    """The posted form when its CSRF token is right, else None."""
+    form = await request.form()
+    sent = str(form.get("csrf", ""))
+    expected = session.csrf_token if session else request.cookies.get(LOGIN_COOKIE, "")
+    if not expected or not secrets.compare_digest(sent, expected):
+        return None
+    return {k: str(v) for k, v in form.items()}
+
+
+def csrf_refused(request: Request) -> Response:
+    return page(request, "error.html", 403, title="Form expired",
+                message="This form has expired. Go back, reload the page and try again: "
+                        "nothing was changed.")  # fmt: skip
+
+
+async def login_form(request: Request) -> Response:
+    token = secrets.token_urlsafe(24)
+    response = page(request, "login.html", csrf=token, username="", problem="")
+    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict",
+                        secure=clinic_of(request).secure_cookies)  # fmt: skip
+    return response
+
+
+async def login(request: Request) -> Response:
+    clinic = clinic_of(request)
+    form = await _form(request, None)
+    if form is None:
+        return csrf_refused(request)
+    username = form.get("username", "").strip().lower()
+    token = request.cookies.get(LOGIN_COOKIE, "")
+    keys = (f"ip:{client_address(request)}", f"user:{username}")
+    if not all([clinic.login_limit.allow(key) for key in keys]):
+        wait = max(clinic.login_limit.retry_after_s(key) for key in keys)
+        return page(request, "login.html", 429, csrf=token, username=username,
+                    problem=f"Too many attempts. Wait {wait // 60 + 1} minutes, then try again.")  # fmt: skip
+    therapist = verify_login(clinic.engine, username, form.get("password", ""))
+    if therapist is None:
+        return page(request, "login.html", 401, csrf=token, username=username,
+                    problem="The username or the password is not right.")  # fmt: skip
+    clinic.login_limit.reset(f"user:{username}")
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(COOKIE, open_session(clinic.engine, therapist, clinic.now()),
+                        httponly=True, samesite="strict", secure=clinic.secure_cookies)  # fmt: skip
+    response.delete_cookie(LOGIN_COOKIE)
+    return response
+
+
+async def logout(request: Request) -> Response:
+    session = web_session(request)
+    if session is not None and await _form(request, session) is None:
+        return csrf_refused(request)
+    close_session(clinic_of(request).engine, request.cookies.get(COOKIE))
+    response = to_login()
+    response.delete_cookie(COOKIE)
+    return response
+
+
+async def patients_list(request: Request) -> Response:
+    session = web_session(request)
+    if session is None:
+        return to_login()
+    clinic = clinic_of(request)
+    today = clinic.now().date()
+    rows = summarise(clinic.engine, session.therapist.id, today, clinic.alert_days)
+    return page(request, "patients.html", session=session, rows=rows, today=today,
+                alert_days=clinic.alert_days, problem="")  # fmt: skip
+
+
+async def add_patient(request: Request) -> Response:
+    session = web_session(request)
+    if session is None:
+        return to_login()
+    form = await _form(request, session)
+    if form is None:
+        return csrf_refused(request)
+    name = " ".join(form.get("name", "").split())
+    clinic = clinic_of(request)
+    if not name or len(name) > 120 or not name.isprintable():
+        rows = summarise(clinic.engine, session.therapist.id, clinic.now().date(),
+                         clinic.alert_days)  # fmt: skip
+        return page(request, "patients.html", 400, session=session, rows=rows,
+                    today=clinic.now().date(), alert_days=clinic.alert_days,
+                    problem="Give the patient a name of 1 to 120 characters.")  # fmt: skip
+    with clinic.engine.begin() as conn:
+        new_id = conn.execute(
+            db.patients.insert().values(therapist_id=session.therapist.id, name=name,
+                                        created_at=clinic.now().isoformat(timespec="seconds"))
+        ).inserted_primary_key[0]  # fmt: skip
+    return RedirectResponse(f"/patients/{new_id}", status_code=303)
+
+
+def _patient_page(request: Request, session: WebSession, patient: Patient, status: int = 200,
+                  **extra: Any) -> Response:  # fmt: skip
+    clinic = clinic_of(request)
+    today = clinic.now().date()
+    past = history(clinic.engine, patient.id, patient.name, today)
+    plans = plan_history(clinic.engine, patient.id)
+    summary = next(r for r in summarise(clinic.engine, session.therapist.id, today,
+                                        clinic.alert_days) if r.id == patient.id)  # fmt: skip
+    days = reps_per_day(past)
+    ranges = best_range_per_session(past)
+    f = db.feelings
+    with clinic.engine.connect() as conn:
+        feelings = conn.execute(
+            select(f.c.recorded_at, f.c.answer).where(f.c.patient_id == patient.id)
+            .order_by(f.c.recorded_at.desc()).limit(10)
+        ).all()  # fmt: skip
+    context: dict[str, Any] = {
+        "session": session, "patient": patient, "summary": summary, "days": days,
+        "reps_svg": reps_chart(days), "ranges": ranges, "range_svg": range_chart(ranges),
+        "plans": plans, "feelings": feelings, "installs": list_installs(clinic.engine, patient.id),
+        "plan_text": plans[0].toml if plans else STARTER_PLAN.format(name=patient.name),
+        "problems": [], "saved": None, "code": None, "code_hours": CODE_HOURS,
+        "sessions": list(reversed(past.sessions))[:10],
+    }  # fmt: skip
+    context.update(extra)
+    return page(request, "patient.html", status, **context)
+
+
+async def patient_detail(request: Request) -> Response:
+    session = web_session(request)
+    if session is None:
+        return to_login()
+    patient = own_patient(request, session)
+    if patient is None:
+        return page(request, "error.html", 404, title="Not found",
+                    message="There is no such patient among yours.")  # fmt: skip
+    saved = request.query_params.get("saved")
+    return _patient_page(request, session, patient, saved=saved)
+
+
+async def _posted(request: Request) -> tuple[WebSession, Patient, dict[str, str]] | Response:
+    session = web_session(request)
+    if session is None:
+        return to_login()
+    form = await _form(request, session)
+    if form is None:
+        return csrf_refused(request)
+    patient = own_patient(request, session)
+    if patient is None:
+        return page(request, "error.html", 404, title="Not found",
+                    message="There is no such patient among yours.")  # fmt: skip
+    return session, patient, form
+
+
+async def save_plan(request: Request) -> Response:
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    session, patient, form = posted
+    text = form.get("plan_toml", "").replace("\r\n", "\n")
+    clinic = clinic_of(request)
+    try:
+        if len(text) > MAX_PLAN_CHARS:
+            raise PlanFileError("the plan", [f"the plan is over {MAX_PLAN_CHARS} characters"])
+        version, _ = save_plan_version(clinic.engine, patient.id, session.therapist.id, text,
+                                       clinic.now().isoformat(timespec="seconds"))  # fmt: skip
+    except PlanFileError as exc:  # the text stays in the editor: nothing typed is lost
+        return _patient_page(request, session, patient, 400, problems=exc.problems,
+                             plan_text=text)  # fmt: skip
+    return RedirectResponse(f"/patients/{patient.id}?saved={version}#plan", status_code=303)
+
+
+async def make_code(request: Request) -> Response:
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    session, patient, _ = posted
+    clinic = clinic_of(request)
+    if not clinic.code_limit.allow(f"therapist:{session.therapist.id}"):
+        return page(request, "error.html", 429, title="Too many codes",
+                    message="You made many pairing codes in the last hour. Wait a while, "
+                            "or use one of the codes you made.")  # fmt: skip
+    code, expires = create_code(clinic.engine, patient.id, session.therapist.id, clinic.now())
+    return _patient_page(request, session, patient, code=code, code_expires=expires)
+
+
+async def unpair(request: Request) -> Response:
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    _, patient, form = posted
+    clinic = clinic_of(request)
+    revoke(clinic.engine, int(form.get("install_id", "0") or 0), patient.id, clinic.now())
+    return RedirectResponse(f"/patients/{patient.id}#installs", status_code=303)
