@@ -41,7 +41,7 @@ async def _json_body(request: Request) -> dict[str, Any]:
 async def pair(request: Request) -> Response:
     clinic = clinic_of(request)
     address = client_address(request)
-    if not clinic.pair_limit.allow(address):
+    if clinic.pair_limit.is_blocked(address):  # failed codes count: guessing is slowed
         wait = clinic.pair_limit.retry_after_s(address)
         return error(429, f"too many pairing attempts: wait {wait} s and try again",
                      retry_after_s=wait)  # fmt: skip
@@ -52,6 +52,7 @@ async def pair(request: Request) -> Response:
             return error(400, "send {'code': ..., 'install_id': ...} as strings")
         token, patient = redeem(clinic.engine, code, install_id, clinic.now())
     except (PairingError, ingest.ItemError) as exc:
+        clinic.pair_limit.record(address)
         return error(400, str(exc))
     return JSONResponse({"token": token, "patient": patient})
 

@@ -72,7 +72,7 @@ def normalise_code(code: str) -> str:
 
 
 class RateLimiter:
-    """At most `limit` attempts per key in any `window_s` seconds (a sliding window, in memory).
+    """At most `limit` recorded attempts per key in any `window_s` seconds (a sliding window).
 
     In memory is enough for one server process (the way `python -m clinic serve` runs); a
     clinic running several would need a shared store.
@@ -89,17 +89,22 @@ class RateLimiter:
         self._hits: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
-    def allow(self, key: str) -> bool:
-        """Count an attempt for `key`; False when it is over the limit (not counted then)."""
+    def _recent(self, key: str, now: float) -> deque[float]:
+        hits = self._hits[key]
+        while hits and hits[0] <= now - self.window_s:
+            hits.popleft()
+        return hits
+
+    def is_blocked(self, key: str) -> bool:
+        """True while `key` has `limit` recorded attempts in the last `window_s` seconds."""
+        with self._lock:
+            return len(self._recent(key, self.clock())) >= self.limit
+
+    def record(self, key: str) -> None:
+        """Count one attempt (for logins and pairing: a failed one) against `key`."""
         now = self.clock()
         with self._lock:
-            hits = self._hits[key]
-            while hits and hits[0] <= now - self.window_s:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            return True
+            self._recent(key, now).append(now)
 
     def retry_after_s(self, key: str) -> int:
         with self._lock:

@@ -98,12 +98,14 @@ async def login(request: Request) -> Response:
     username = form.get("username", "").strip().lower()
     token = request.cookies.get(LOGIN_COOKIE, "")
     keys = (f"ip:{client_address(request)}", f"user:{username}")
-    if not all([clinic.login_limit.allow(key) for key in keys]):
+    if any(clinic.login_limit.is_blocked(key) for key in keys):  # failed attempts count
         wait = max(clinic.login_limit.retry_after_s(key) for key in keys)
         return page(request, "login.html", 429, csrf=token, username=username,
                     problem=f"Too many attempts. Wait {wait // 60 + 1} minutes, then try again.")  # fmt: skip
     therapist = verify_login(clinic.engine, username, form.get("password", ""))
     if therapist is None:
+        for key in keys:
+            clinic.login_limit.record(key)
         return page(request, "login.html", 401, csrf=token, username=username,
                     problem="The username or the password is not right.")  # fmt: skip
     clinic.login_limit.reset(f"user:{username}")
@@ -236,10 +238,12 @@ async def make_code(request: Request) -> Response:
         return posted
     session, patient, _ = posted
     clinic = clinic_of(request)
-    if not clinic.code_limit.allow(f"therapist:{session.therapist.id}"):
+    maker = f"therapist:{session.therapist.id}"
+    if clinic.code_limit.is_blocked(maker):
         return page(request, "error.html", 429, title="Too many codes",
                     message="You made many pairing codes in the last hour. Wait a while, "
                             "or use one of the codes you made.")  # fmt: skip
+    clinic.code_limit.record(maker)
     code, expires = create_code(clinic.engine, patient.id, session.therapist.id, clinic.now())
     return _patient_page(request, session, patient, code=code, code_expires=expires)
 
@@ -250,5 +254,7 @@ async def unpair(request: Request) -> Response:
         return posted
     _, patient, form = posted
     clinic = clinic_of(request)
-    revoke(clinic.engine, int(form.get("install_id", "0") or 0), patient.id, clinic.now())
+    install_id = form.get("install_id", "")
+    if install_id.isdigit():
+        revoke(clinic.engine, int(install_id), patient.id, clinic.now())
     return RedirectResponse(f"/patients/{patient.id}#installs", status_code=303)
