@@ -10,6 +10,7 @@ The patient is always the install's own: an install can write only its patient's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -42,6 +43,18 @@ def _need(payload: Any, where: str, fields: dict[str, Any]) -> None:
             raise ItemError(f"{where}: field {name!r} is missing or not the right type")
 
 
+def _times(payload: dict[str, Any], where: str, stamps: tuple[str, ...], day: str = "") -> None:
+    """ISO 8601 times (and a calendar day): the dashboard counts days from them."""
+    try:
+        for name in stamps:
+            if payload.get(name) is not None:
+                datetime.fromisoformat(str(payload[name]))
+        if day:
+            date.fromisoformat(str(payload[day]))
+    except ValueError as exc:
+        raise ItemError(f"{where}: {exc} (times are ISO 8601, e.g. 2025-03-14T10:00:00+01:00)") from exc
+
+
 def check_items(items: Any) -> list[dict[str, Any]]:
     """The batch, checked; raises `ItemError` naming the first bad item."""
     if not isinstance(items, list):
@@ -65,11 +78,13 @@ def check_items(items: Any) -> list[dict[str, Any]]:
             _need(payload, where, {"local_id": int, "session_local_id": int, "recorded_at": str})
             if payload.get("answer") not in FEELINGS:
                 raise ItemError(f"{where}: 'answer' must be one of {', '.join(FEELINGS)}")
+            _times(payload, where, ("recorded_at",))
             continue
         _need(payload, where, {"local_id": int, "started_at": str, "local_date": str,
                                "sets": list, "reps": list})  # fmt: skip
         if payload.get("status") not in SESSION_STATUSES:
             raise ItemError(f"{where}: 'status' must be one of {', '.join(SESSION_STATUSES)}")
+        _times(payload, where, ("started_at", "ended_at"), "local_date")
         for s in payload["sets"]:
             _need(s, f"{where} set", {"block_index": int, "set_index": int, "exercise_id": str,
                                       "reps_planned": int, "reps_done": int})  # fmt: skip
@@ -77,6 +92,7 @@ def check_items(items: Any) -> list[dict[str, Any]]:
             _need(r, f"{where} rep", {"seq": int, "recorded_at": str, "exercise_id": str,
                                       "range_deg": NUMBER, "range_fraction": NUMBER,
                                       "duration_s": NUMBER, "peak_speed_dps": NUMBER})  # fmt: skip
+            _times(r, f"{where} rep {r['seq']}", ("recorded_at",))
             if not isinstance(r.get("flags", []), list):
                 raise ItemError(f"{where} rep {r['seq']}: 'flags' must be a list")
     return items
@@ -88,12 +104,13 @@ def store_items(
     """Store a checked batch in order; returns (stored uuids, duplicate uuids)."""
     stored: list[str] = []
     duplicates: list[str] = []
-    mark = db.insert_ignore(engine, db.received_items)
+    mark = db.insert_ignore(engine, db.received_items).returning(db.received_items.c.item_uuid)
     for item in items:
         with engine.begin() as conn:
             row = {"item_uuid": item["uuid"], "install_id": install.id, "kind": item["kind"],
                    "received_at": now}  # fmt: skip
-            if conn.execute(mark.values(**row)).rowcount == 0:
+            # RETURNING, not rowcount: psycopg reports a row even when the insert was ignored.
+            if conn.execute(mark.values(**row)).first() is None:
                 duplicates.append(item["uuid"])
                 continue
             payload = item["payload"]

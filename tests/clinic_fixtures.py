@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -149,8 +149,11 @@ class RunningClinic:
     therapist: Therapist
     server: uvicorn.Server
     thread: threading.Thread
+    clients: list[httpx.Client] = field(default_factory=list)
 
     def stop(self) -> None:
+        for client in self.clients:
+            client.close()
         self.server.should_exit = True
         self.thread.join(10)
         self.clinic.engine.dispose()
@@ -194,9 +197,10 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
-def logged_in(url: str, username: str = "ana", password: str = PASSWORD) -> httpx.Client:
-    """An HTTP client with cookies, logged in through the real login form."""
-    client = httpx.Client(base_url=url, follow_redirects=True, timeout=30)
+def logged_in(running: RunningClinic, username: str = "ana", password: str = PASSWORD) -> httpx.Client:
+    """An HTTP client with cookies, logged in through the real login form (closed at the end)."""
+    client = httpx.Client(base_url=running.url, follow_redirects=True, timeout=30)
+    running.clients.append(client)
     form = client.get("/login")
     answer = client.post("/login", data={"csrf": csrf_of(form.text), "username": username,
                                          "password": password})  # fmt: skip
