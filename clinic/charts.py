@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 WIDTH, HEIGHT, PAD = 720, 220, 40
 BAR = "#0072B2"  # 5.1:1 on white
-LINES = ("#0072B2", "#D55E00", "#007A5E", "#A1467E")  # each ≥ 4.5:1 on white
+LINES = ("#0072B2", "#B34700", "#007A5E", "#A1467E")  # Okabe–Ito hues darkened to ≥ 4.5:1
 MARKERS = ("circle", "square", "diamond", "triangle")
 
 
