@@ -7,7 +7,7 @@ text labels beside every mark that matters, and the same numbers in a table unde
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
@@ -73,8 +73,12 @@ def range_chart(series: dict[str, list[tuple[date, float]]]) -> Markup:
     first = min(d for d, _ in points)
     span_days = max((max(d for d, _ in points) - first).days, 1)
     top = max(v for _, v in points) * 1.1 or 1.0
+    last = first + timedelta(days=span_days)
     parts = [f'<text x="4" y="{PAD - 8}" font-size="14">{top:.0f}°</text>',
-             f'<text x="4" y="{HEIGHT - PAD}" font-size="14">0°</text>']  # fmt: skip
+             f'<text x="4" y="{HEIGHT - PAD}" font-size="14">0°</text>',
+             f'<text x="{PAD}" y="{HEIGHT - 12}" font-size="14">{first:%d %b}</text>',
+             f'<text x="{WIDTH - 20}" y="{HEIGHT - 12}" font-size="14" text-anchor="end">'
+             f'{last:%d %b}</text>']  # fmt: skip
     for k, (exercise_id, line) in enumerate(sorted(series.items())):
         colour, shape = LINES[k % len(LINES)], MARKERS[k % len(MARKERS)]
         xy = [(PAD + (WIDTH - PAD - 20) * (d - first).days / span_days,
