@@ -78,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--game", default=None, help="play this game's real scenes, no window (see 'games')"
     )
     session.add_argument(
-        "--plan", default=None, help="follow this therapist plan (TOML), or 'stored': the plan in force"
+        "--plan",
+        default=None,
+        help="follow this therapist plan (TOML), or 'stored': the plan in force",
     )
 
     plan = sub.add_parser("plan", parents=[common], help="therapist plans: check, import, export")

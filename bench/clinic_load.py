@@ -57,8 +57,9 @@ def free_port() -> int:
 def start_server(db_url: str, port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [sys.executable, "-m", "clinic", "serve", "--db", db_url, "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + SERVER_START_S
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -72,17 +73,20 @@ def start_server(db_url: str, port: int) -> subprocess.Popen[bytes]:
 
 
 def make_homes(db_url: str, root: Path, homes: int) -> list[Home]:
-    """A therapist, `homes` patients and one pairing code each, written into the clinic's database."""
+    """A therapist, `homes` patients and a pairing code each, put in the clinic's database."""
     engine = db.make_engine(db_url)
     now = datetime.now().astimezone()
     therapist = create_therapist(engine, "load", "load test password", "Load Test", now)
     made = []
     with engine.begin() as conn:
         ids = [
-            conn.execute(db.patients.insert().values(therapist_id=therapist.id,
-                         name=f"Home {n}", created_at=now.isoformat())).inserted_primary_key[0]
+            conn.execute(
+                db.patients.insert()
+                .values(therapist_id=therapist.id, name=f"Home {n}", created_at=now.isoformat())
+                .returning(db.patients.c.id)
+            ).scalar_one()
             for n in range(homes)
-        ]  # fmt: skip
+        ]
     for n, patient_id in enumerate(ids):
         code, _ = create_code(engine, patient_id, therapist.id, now)
         made.append(Home(root / f"home{n}", code))
@@ -100,8 +104,9 @@ def play_a_day(folder: Path, day: datetime) -> None:
             recorder, progress = records.recorder(plan, origin="game"), SessionProgress(plan)
             for n in range(SETS * REPS):
                 t0 = 2.5 * n
-                event = RepEvent("wrist_extension", "blue", t0, t0 + 0.9, t0 + 1.9,
-                                 30.0 + s + n % 7, 0.6, 80.0)  # fmt: skip
+                event = RepEvent(
+                    "wrist_extension", "blue", t0, t0 + 0.9, t0 + 1.9, 30.0 + s + n % 7, 0.6, 80.0
+                )
                 recorder.on_rep(event, progress.add_rep(event), progress)
                 if progress.resting:
                     progress.start_next_set()
@@ -133,8 +138,10 @@ def forget_acks(home: Home) -> int:
 def clinic_counts(db_url: str) -> dict[str, int]:
     engine = db.make_engine(db_url)
     with engine.connect() as conn:
-        counts = {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
-                  for t in (db.sessions, db.sets, db.reps, db.feelings, db.received_items)}  # fmt: skip
+        counts = {
+            t.name: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
+            for t in (db.sessions, db.sets, db.reps, db.feelings, db.received_items)
+        }
         pairs = conn.execute(
             select(func.count()).select_from(
                 select(db.sessions.c.install_id, db.sessions.c.local_id).distinct().subquery()
@@ -158,22 +165,29 @@ def run_load(db_url: str, url: str, root: Path, homes: int, workers: int) -> dic
         resent = made[: max(1, int(len(made) * RESEND_SHARE))]
         forgotten = sum(pool.map(forget_acks, resent))
         again = list(pool.map(sync_home, resent))
-    expected = {"sessions": homes * SESSIONS_PER_DAY, "sets": homes * SESSIONS_PER_DAY * SETS,
-                "reps": homes * SESSIONS_PER_DAY * SETS * REPS,
-                "feelings": homes * SESSIONS_PER_DAY,
-                "received_items": homes * SESSIONS_PER_DAY * 2,
-                "distinct_sessions": homes * SESSIONS_PER_DAY}  # fmt: skip
+    expected = {
+        "sessions": homes * SESSIONS_PER_DAY,
+        "sets": homes * SESSIONS_PER_DAY * SETS,
+        "reps": homes * SESSIONS_PER_DAY * SETS * REPS,
+        "feelings": homes * SESSIONS_PER_DAY,
+        "received_items": homes * SESSIONS_PER_DAY * 2,
+        "distinct_sessions": homes * SESSIONS_PER_DAY,
+    }
     counts = clinic_counts(db_url)
     return {
-        "homes": homes, "workers": workers, "sync_s": round(sync_s, 2),
+        "homes": homes,
+        "workers": workers,
+        "sync_s": round(sync_s, 2),
         "homes_per_s": round(homes / sync_s, 1),
         "items_sent": sum(sent for sent, _ in results),
         "duplicates_first_pass": sum(dup for _, dup in results),
-        "resent_items": forgotten, "resent_acknowledged_as_duplicates": sum(d for _, d in again),
+        "resent_items": forgotten,
+        "resent_acknowledged_as_duplicates": sum(d for _, d in again),
         "resent_stored_again": sum(s for s, _ in again),
-        "clinic": counts, "expected": expected, "ok": counts == expected
-        and sum(d for _, d in again) == forgotten,
-    }  # fmt: skip
+        "clinic": counts,
+        "expected": expected,
+        "ok": counts == expected and sum(d for _, d in again) == forgotten,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         server = start_server(db_url, port)
         try:
-            report = run_load(db_url, f"http://127.0.0.1:{port}", Path(tmp), args.homes,
-                              args.workers)  # fmt: skip
+            report = run_load(
+                db_url, f"http://127.0.0.1:{port}", Path(tmp), args.homes, args.workers
+            )
         finally:
             server.terminate()
             server.wait(10)

@@ -47,15 +47,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="run the web service")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8800)
-    serve.add_argument("--alert-days", type=int, default=DEFAULT_ALERT_DAYS,
-                       help="days without training before an alert")  # fmt: skip
-    serve.add_argument("--secure-cookies", action="store_true",
-                       help="behind HTTPS: cookies only over HTTPS")  # fmt: skip
+    serve.add_argument(
+        "--alert-days",
+        type=int,
+        default=DEFAULT_ALERT_DAYS,
+        help="days without training before an alert",
+    )
+    serve.add_argument(
+        "--secure-cookies", action="store_true", help="behind HTTPS: cookies only over HTTPS"
+    )
     add = sub.add_parser("add-therapist", parents=[common], help="create a therapist login")
     add.add_argument("username")
     add.add_argument("--name", default="", help="the name shown on pages (default: username)")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from standard input (for scripts)")  # fmt: skip
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (for scripts)",
+    )
     return parser
 
 
@@ -67,8 +75,11 @@ def serve(args: argparse.Namespace) -> int:
     if args.alert_days < 1:
         print("clinic: --alert-days must be 1 or more", file=sys.stderr)
         return 2
-    clinic = Clinic(make_engine(database_url(args)), alert_days=args.alert_days,
-                    secure_cookies=args.secure_cookies)  # fmt: skip
+    clinic = Clinic(
+        make_engine(database_url(args)),
+        alert_days=args.alert_days,
+        secure_cookies=args.secure_cookies,
+    )
     uvicorn.run(create_app(clinic), host=args.host, port=args.port, log_level="warning")
     return 0
 
@@ -81,8 +92,9 @@ def add_therapist(args: argparse.Namespace) -> int:
         if getpass.getpass("Again: ") != password:
             print("clinic: the two passwords differ; nothing was created", file=sys.stderr)
             return 2
-    therapist = create_therapist(make_engine(database_url(args)), args.username, password,
-                                 args.name, utc_now())  # fmt: skip
+    therapist = create_therapist(
+        make_engine(database_url(args)), args.username, password, args.name, utc_now()
+    )
     print(f"therapist {therapist.username!r} created", file=sys.stderr)
     return 0
 
@@ -95,8 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"clinic: {exc}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
-        print(f"clinic: the database cannot be used ({exc.__class__.__name__}: "
-              f"{str(exc).splitlines()[0]})", file=sys.stderr)  # fmt: skip
+        print(
+            f"clinic: the database cannot be used ({exc.__class__.__name__}: "
+            f"{str(exc).splitlines()[0]})",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -50,11 +50,15 @@ def create_therapist(
     try:
         with engine.begin() as conn:
             new_id = conn.execute(
-                db.therapists.insert().values(
-                    username=username, display_name=shown, password_hash=hash_password(password),
+                db.therapists.insert()
+                .values(
+                    username=username,
+                    display_name=shown,
+                    password_hash=hash_password(password),
                     created_at=now.isoformat(timespec="seconds"),
                 )
-            ).inserted_primary_key[0]  # fmt: skip
+                .returning(db.therapists.c.id)
+            ).scalar_one()
     except IntegrityError as exc:
         raise AccountError(f"there is already a therapist called {username!r}") from exc
     return Therapist(int(new_id), username, shown)
@@ -78,11 +82,13 @@ def open_session(engine: Engine, therapist: Therapist, now: datetime) -> str:
     with engine.begin() as conn:
         conn.execute(
             db.web_sessions.insert().values(
-                token_hash=digest(token), therapist_id=therapist.id,
-                csrf_token=secrets.token_urlsafe(24), created_at=now.isoformat(),
+                token_hash=digest(token),
+                therapist_id=therapist.id,
+                csrf_token=secrets.token_urlsafe(24),
+                created_at=now.isoformat(),
                 expires_at=(now + timedelta(hours=SESSION_HOURS)).isoformat(),
             )
-        )  # fmt: skip
+        )
     return token
 
 
@@ -95,7 +101,7 @@ def find_session(engine: Engine, token: str | None, now: datetime) -> WebSession
             select(t.c.id, t.c.username, t.c.display_name, w.c.csrf_token, w.c.expires_at)
             .join(t, t.c.id == w.c.therapist_id)
             .where(w.c.token_hash == digest(token))
-        ).first()  # fmt: skip
+        ).first()
     if row is None or datetime.fromisoformat(row.expires_at) <= now:
         return None
     return WebSession(Therapist(row.id, row.username, row.display_name), row.csrf_token)
@@ -104,4 +110,6 @@ def find_session(engine: Engine, token: str | None, now: datetime) -> WebSession
 def close_session(engine: Engine, token: str | None) -> None:
     if token:
         with engine.begin() as conn:
-            conn.execute(db.web_sessions.delete().where(db.web_sessions.c.token_hash == digest(token)))
+            conn.execute(
+                db.web_sessions.delete().where(db.web_sessions.c.token_hash == digest(token))
+            )

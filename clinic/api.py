@@ -43,8 +43,9 @@ async def pair(request: Request) -> Response:
     address = client_address(request)
     if clinic.pair_limit.is_blocked(address):  # failed codes count: guessing is slowed
         wait = clinic.pair_limit.retry_after_s(address)
-        return error(429, f"too many pairing attempts: wait {wait} s and try again",
-                     retry_after_s=wait)  # fmt: skip
+        return error(
+            429, f"too many pairing attempts: wait {wait} s and try again", retry_after_s=wait
+        )
     try:
         body = await _json_body(request)
         code, install_id = body.get("code"), body.get("install_id")
@@ -75,8 +76,12 @@ async def sync(request: Request) -> Response:
     have = body.get("plan_version", 0)
     plan = latest_plan(clinic.engine, install.patient_id)
     if plan is not None and isinstance(have, int) and plan.version > have:
-        answer["plan"] = {"version": plan.version, "toml": plan.toml,
-                          "changed_by": plan.changed_by, "changed_at": plan.changed_at}  # fmt: skip
+        answer["plan"] = {
+            "version": plan.version,
+            "toml": plan.toml,
+            "changed_by": plan.changed_by,
+            "changed_at": plan.changed_at,
+        }
     return JSONResponse(answer)
 
 

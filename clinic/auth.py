@@ -38,9 +38,13 @@ def check_password(password: str, stored: str) -> bool:
     if kind != "scrypt":
         return False
     candidate = hashlib.scrypt(
-        password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+        password.encode("utf-8"),
+        salt=bytes.fromhex(salt),
+        n=int(n),
+        r=int(r),
+        p=int(p),
         dklen=len(digest) // 2,
-    )  # fmt: skip
+    )
     return hmac.compare_digest(candidate.hex(), digest)
 
 

@@ -41,16 +41,25 @@ def reps_chart(points: list[tuple[date, int]]) -> Markup:
             f'height="{h:.1f}" fill="{BAR}"><title>{day:%d %b}: {n} reps</title></rect>'
         )
         if n == top and n > 0:
-            parts.append(f'<text x="{x + step / 2:.1f}" y="{HEIGHT - PAD - h - 4:.1f}" '
-                         f'text-anchor="middle" font-size="14">{n}</text>')  # fmt: skip
+            parts.append(
+                f'<text x="{x + step / 2:.1f}" y="{HEIGHT - PAD - h - 4:.1f}" '
+                f'text-anchor="middle" font-size="14">{n}</text>'
+            )
     if points:
-        parts.append(f'<text x="{PAD}" y="{HEIGHT - 12}" font-size="14">'
-                     f'{points[0][0]:%d %b}</text>')  # fmt: skip
-        parts.append(f'<text x="{WIDTH - 10}" y="{HEIGHT - 12}" font-size="14" '
-                     f'text-anchor="end">{points[-1][0]:%d %b}</text>')  # fmt: skip
+        parts.append(
+            f'<text x="{PAD}" y="{HEIGHT - 12}" font-size="14">{points[0][0]:%d %b}</text>'
+        )
+        parts.append(
+            f'<text x="{WIDTH - 10}" y="{HEIGHT - 12}" font-size="14" '
+            f'text-anchor="end">{points[-1][0]:%d %b}</text>'
+        )
     total = sum(n for _, n in points)
-    return _frame("reps", "Reps per day", f"{total} counted reps in {len(points)} days; most {top}.",
-                  "".join(parts))  # fmt: skip
+    return _frame(
+        "reps",
+        "Reps per day",
+        f"{total} counted reps in {len(points)} days; most {top}.",
+        "".join(parts),
+    )
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
@@ -59,10 +68,14 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     if shape == "square":
         return f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{colour}"/>'
     if shape == "diamond":
-        return (f'<polygon points="{x:.1f},{y - 6:.1f} {x + 6:.1f},{y:.1f} {x:.1f},{y + 6:.1f} '
-                f'{x - 6:.1f},{y:.1f}" fill="{colour}"/>')  # fmt: skip
-    return (f'<polygon points="{x:.1f},{y - 6:.1f} {x + 6:.1f},{y + 5:.1f} {x - 6:.1f},'
-            f'{y + 5:.1f}" fill="{colour}"/>')  # fmt: skip
+        return (
+            f'<polygon points="{x:.1f},{y - 6:.1f} {x + 6:.1f},{y:.1f} {x:.1f},{y + 6:.1f} '
+            f'{x - 6:.1f},{y:.1f}" fill="{colour}"/>'
+        )
+    return (
+        f'<polygon points="{x:.1f},{y - 6:.1f} {x + 6:.1f},{y + 5:.1f} {x - 6:.1f},'
+        f'{y + 5:.1f}" fill="{colour}"/>'
+    )
 
 
 def range_chart(series: dict[str, list[tuple[date, float]]]) -> Markup:
@@ -74,21 +87,32 @@ def range_chart(series: dict[str, list[tuple[date, float]]]) -> Markup:
     span_days = max((max(d for d, _ in points) - first).days, 1)
     top = max(v for _, v in points) * 1.1 or 1.0
     last = first + timedelta(days=span_days)
-    parts = [f'<text x="4" y="{PAD - 8}" font-size="14">{top:.0f}°</text>',
-             f'<text x="4" y="{HEIGHT - PAD}" font-size="14">0°</text>',
-             f'<text x="{PAD}" y="{HEIGHT - 12}" font-size="14">{first:%d %b}</text>',
-             f'<text x="{WIDTH - 20}" y="{HEIGHT - 12}" font-size="14" text-anchor="end">'
-             f'{last:%d %b}</text>']  # fmt: skip
+    parts = [
+        f'<text x="4" y="{PAD - 8}" font-size="14">{top:.0f}°</text>',
+        f'<text x="4" y="{HEIGHT - PAD}" font-size="14">0°</text>',
+        f'<text x="{PAD}" y="{HEIGHT - 12}" font-size="14">{first:%d %b}</text>',
+        f'<text x="{WIDTH - 20}" y="{HEIGHT - 12}" font-size="14" text-anchor="end">'
+        f"{last:%d %b}</text>",
+    ]
     for k, (exercise_id, line) in enumerate(sorted(series.items())):
         colour, shape = LINES[k % len(LINES)], MARKERS[k % len(MARKERS)]
-        xy = [(PAD + (WIDTH - PAD - 20) * (d - first).days / span_days,
-               HEIGHT - PAD - (HEIGHT - 2 * PAD) * v / top) for d, v in line]  # fmt: skip
+        xy = [
+            (
+                PAD + (WIDTH - PAD - 20) * (d - first).days / span_days,
+                HEIGHT - PAD - (HEIGHT - 2 * PAD) * v / top,
+            )
+            for d, v in line
+        ]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
         parts += [_marker(shape, x, y, colour) for x, y in xy]
         label = escape(exercise_id.replace("_", " "))
-        parts.append(f'<text x="{WIDTH - 12}" y="{20 + 18 * k}" font-size="14" text-anchor="end" '
-                     f'fill="{colour}">{label} ({shape})</text>')  # fmt: skip
-    desc = "; ".join(f"{e.replace('_', ' ')}: best {max(v for _, v in line):.0f}°"
-                     for e, line in sorted(series.items()))  # fmt: skip
+        parts.append(
+            f'<text x="{WIDTH - 12}" y="{20 + 18 * k}" font-size="14" text-anchor="end" '
+            f'fill="{colour}">{label} ({shape})</text>'
+        )
+    desc = "; ".join(
+        f"{e.replace('_', ' ')}: best {max(v for _, v in line):.0f}°"
+        for e, line in sorted(series.items())
+    )
     return _frame("range", "Best range per session", desc, "".join(parts))

@@ -35,24 +35,27 @@ from sqlalchemy.sql.dml import Insert
 metadata = MetaData()
 
 therapists = Table(
-    "therapists", metadata,
+    "therapists",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("username", String(80), nullable=False, unique=True),
     Column("display_name", String(120), nullable=False),
     Column("password_hash", String(300), nullable=False),
     Column("created_at", String(40), nullable=False),
-)  # fmt: skip
+)
 
 patients = Table(
-    "patients", metadata,
+    "patients",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("therapist_id", Integer, ForeignKey("therapists.id"), nullable=False, index=True),
     Column("name", String(120), nullable=False),
     Column("created_at", String(40), nullable=False),
-)  # fmt: skip
+)
 
 pairing_codes = Table(
-    "pairing_codes", metadata,
+    "pairing_codes",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False),
     Column("code_hash", String(64), nullable=False, unique=True),
@@ -60,10 +63,11 @@ pairing_codes = Table(
     Column("created_at", String(40), nullable=False),
     Column("expires_at", String(40), nullable=False),
     Column("used_at", String(40)),
-)  # fmt: skip
+)
 
 installs = Table(
-    "installs", metadata,
+    "installs",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("install_uuid", String(64), nullable=False, unique=True),
     Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False, index=True),
@@ -71,29 +75,32 @@ installs = Table(
     Column("paired_at", String(40), nullable=False),
     Column("last_seen_at", String(40)),
     Column("revoked_at", String(40)),
-)  # fmt: skip
+)
 
 web_sessions = Table(
-    "web_sessions", metadata,
+    "web_sessions",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("therapist_id", Integer, ForeignKey("therapists.id"), nullable=False),
     Column("csrf_token", String(64), nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("expires_at", String(40), nullable=False),
-)  # fmt: skip
+)
 
 # Every item an install sent, by the uuid it was queued with: the dedupe (a resend is a no-op).
 received_items = Table(
-    "received_items", metadata,
+    "received_items",
+    metadata,
     Column("item_uuid", String(64), primary_key=True),
     Column("install_id", Integer, ForeignKey("installs.id"), nullable=False),
     Column("kind", String(20), nullable=False),
     Column("received_at", String(40), nullable=False),
-)  # fmt: skip
+)
 
 sessions = Table(
-    "sessions", metadata,
+    "sessions",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False),
     Column("install_id", Integer, ForeignKey("installs.id"), nullable=False),
@@ -109,10 +116,11 @@ sessions = Table(
     Column("score", Integer),
     UniqueConstraint("install_id", "local_id"),
     Index("sessions_by_patient_day", "patient_id", "local_date"),
-)  # fmt: skip
+)
 
 sets = Table(
-    "sets", metadata,
+    "sets",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
     Column("block_index", Integer, nullable=False),
@@ -122,10 +130,11 @@ sets = Table(
     Column("reps_done", Integer, nullable=False),
     Column("finished", Boolean, nullable=False),
     UniqueConstraint("session_id", "block_index", "set_index"),
-)  # fmt: skip
+)
 
 reps = Table(
-    "reps", metadata,
+    "reps",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
     Column("seq", Integer, nullable=False),
@@ -141,10 +150,11 @@ reps = Table(
     Column("smoothness", Float),
     Column("flags", String(200), nullable=False),  # comma-separated flag names
     UniqueConstraint("session_id", "seq"),
-)  # fmt: skip
+)
 
 feelings = Table(
-    "feelings", metadata,
+    "feelings",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False, index=True),
     Column("install_id", Integer, ForeignKey("installs.id"), nullable=False),
@@ -153,11 +163,12 @@ feelings = Table(
     Column("recorded_at", String(40), nullable=False),
     Column("answer", String(10), nullable=False),
     UniqueConstraint("install_id", "local_id"),
-)  # fmt: skip
+)
 
 # Every plan a therapist saved for a patient, never overwritten: who, when, and the file.
 plan_versions = Table(
-    "plan_versions", metadata,
+    "plan_versions",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False),
     Column("version", Integer, nullable=False),
@@ -165,7 +176,7 @@ plan_versions = Table(
     Column("changed_by", Integer, ForeignKey("therapists.id"), nullable=False),
     Column("changed_at", String(40), nullable=False),
     UniqueConstraint("patient_id", "version"),
-)  # fmt: skip
+)
 
 
 def make_engine(url: str) -> Engine:

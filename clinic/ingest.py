@@ -52,7 +52,9 @@ def _times(payload: dict[str, Any], where: str, stamps: tuple[str, ...], day: st
         if day:
             date.fromisoformat(str(payload[day]))
     except ValueError as exc:
-        raise ItemError(f"{where}: {exc} (times are ISO 8601, e.g. 2025-03-14T10:00:00+01:00)") from exc
+        raise ItemError(
+            f"{where}: {exc} (times are ISO 8601, e.g. 2025-03-14T10:00:00+01:00)"
+        ) from exc
 
 
 def check_items(items: Any) -> list[dict[str, Any]]:
@@ -80,18 +82,40 @@ def check_items(items: Any) -> list[dict[str, Any]]:
                 raise ItemError(f"{where}: 'answer' must be one of {', '.join(FEELINGS)}")
             _times(payload, where, ("recorded_at",))
             continue
-        _need(payload, where, {"local_id": int, "started_at": str, "local_date": str,
-                               "sets": list, "reps": list})  # fmt: skip
+        _need(
+            payload,
+            where,
+            {"local_id": int, "started_at": str, "local_date": str, "sets": list, "reps": list},
+        )
         if payload.get("status") not in SESSION_STATUSES:
             raise ItemError(f"{where}: 'status' must be one of {', '.join(SESSION_STATUSES)}")
         _times(payload, where, ("started_at", "ended_at"), "local_date")
         for s in payload["sets"]:
-            _need(s, f"{where} set", {"block_index": int, "set_index": int, "exercise_id": str,
-                                      "reps_planned": int, "reps_done": int})  # fmt: skip
+            _need(
+                s,
+                f"{where} set",
+                {
+                    "block_index": int,
+                    "set_index": int,
+                    "exercise_id": str,
+                    "reps_planned": int,
+                    "reps_done": int,
+                },
+            )
         for r in payload["reps"]:
-            _need(r, f"{where} rep", {"seq": int, "recorded_at": str, "exercise_id": str,
-                                      "range_deg": NUMBER, "range_fraction": NUMBER,
-                                      "duration_s": NUMBER, "peak_speed_dps": NUMBER})  # fmt: skip
+            _need(
+                r,
+                f"{where} rep",
+                {
+                    "seq": int,
+                    "recorded_at": str,
+                    "exercise_id": str,
+                    "range_deg": NUMBER,
+                    "range_fraction": NUMBER,
+                    "duration_s": NUMBER,
+                    "peak_speed_dps": NUMBER,
+                },
+            )
             _times(r, f"{where} rep {r['seq']}", ("recorded_at",))
             if not isinstance(r.get("flags", []), list):
                 raise ItemError(f"{where} rep {r['seq']}: 'flags' must be a list")
@@ -107,8 +131,12 @@ def store_items(
     mark = db.insert_ignore(engine, db.received_items).returning(db.received_items.c.item_uuid)
     for item in items:
         with engine.begin() as conn:
-            row = {"item_uuid": item["uuid"], "install_id": install.id, "kind": item["kind"],
-                   "received_at": now}  # fmt: skip
+            row = {
+                "item_uuid": item["uuid"],
+                "install_id": install.id,
+                "kind": item["kind"],
+                "received_at": now,
+            }
             # RETURNING, not rowcount: psycopg reports a row even when the insert was ignored.
             if conn.execute(mark.values(**row)).first() is None:
                 duplicates.append(item["uuid"])
@@ -132,32 +160,61 @@ def _store_session(conn: Connection, install: Install, p: dict[str, Any]) -> Non
     summary = p.get("summary") or {}
     score = summary.get("score")
     session_id = conn.execute(
-        db.sessions.insert().values(
-            patient_id=install.patient_id, install_id=install.id, local_id=p["local_id"],
-            started_at=p["started_at"], local_date=p["local_date"], ended_at=p.get("ended_at"),
-            status=p["status"], plan_done=bool(p.get("plan_done")),
-            duration_s=p.get("duration_s"), stopped_by=p.get("stopped_by"),
-            game=summary.get("game"), score=int(score) if isinstance(score, NUMBER) else None,
+        db.sessions.insert()
+        .values(
+            patient_id=install.patient_id,
+            install_id=install.id,
+            local_id=p["local_id"],
+            started_at=p["started_at"],
+            local_date=p["local_date"],
+            ended_at=p.get("ended_at"),
+            status=p["status"],
+            plan_done=bool(p.get("plan_done")),
+            duration_s=p.get("duration_s"),
+            stopped_by=p.get("stopped_by"),
+            game=summary.get("game"),
+            score=int(score) if isinstance(score, NUMBER) else None,
         )
-    ).inserted_primary_key[0]  # fmt: skip
+        .returning(db.sessions.c.id)
+    ).scalar_one()
     if p["sets"]:
-        conn.execute(db.sets.insert(), [
-            {"session_id": session_id, "block_index": s["block_index"],
-             "set_index": s["set_index"], "exercise_id": s["exercise_id"],
-             "reps_planned": s["reps_planned"], "reps_done": s["reps_done"],
-             "finished": bool(s.get("finished"))}
-            for s in p["sets"]
-        ])  # fmt: skip
+        conn.execute(
+            db.sets.insert(),
+            [
+                {
+                    "session_id": session_id,
+                    "block_index": s["block_index"],
+                    "set_index": s["set_index"],
+                    "exercise_id": s["exercise_id"],
+                    "reps_planned": s["reps_planned"],
+                    "reps_done": s["reps_done"],
+                    "finished": bool(s.get("finished")),
+                }
+                for s in p["sets"]
+            ],
+        )
     if p["reps"]:
-        conn.execute(db.reps.insert(), [
-            {"session_id": session_id, "seq": r["seq"], "counted": bool(r.get("counted", 1)),
-             "block_index": r.get("block_index"), "set_index": r.get("set_index"),
-             "recorded_at": r["recorded_at"], "exercise_id": r["exercise_id"],
-             "range_deg": float(r["range_deg"]), "range_fraction": float(r["range_fraction"]),
-             "duration_s": float(r["duration_s"]), "peak_speed_dps": float(r["peak_speed_dps"]),
-             "smoothness": r.get("smoothness"), "flags": ",".join(map(str, r.get("flags", [])))}
-            for r in p["reps"]
-        ])  # fmt: skip
+        conn.execute(
+            db.reps.insert(),
+            [
+                {
+                    "session_id": session_id,
+                    "seq": r["seq"],
+                    "counted": bool(r.get("counted", 1)),
+                    "block_index": r.get("block_index"),
+                    "set_index": r.get("set_index"),
+                    "recorded_at": r["recorded_at"],
+                    "exercise_id": r["exercise_id"],
+                    "range_deg": float(r["range_deg"]),
+                    "range_fraction": float(r["range_fraction"]),
+                    "duration_s": float(r["duration_s"]),
+                    "peak_speed_dps": float(r["peak_speed_dps"]),
+                    "smoothness": r.get("smoothness"),
+                    "flags": ",".join(map(str, r.get("flags", []))),
+                }
+                for r in p["reps"]
+            ],
+        )
 
 
 def _store_feeling(conn: Connection, install: Install, p: dict[str, Any]) -> None:
@@ -165,8 +222,11 @@ def _store_feeling(conn: Connection, install: Install, p: dict[str, Any]) -> Non
     conn.execute(db.feelings.delete().where(key))
     conn.execute(
         db.feelings.insert().values(
-            patient_id=install.patient_id, install_id=install.id, local_id=p["local_id"],
-            session_local_id=p["session_local_id"], recorded_at=p["recorded_at"],
+            patient_id=install.patient_id,
+            install_id=install.id,
+            local_id=p["local_id"],
+            session_local_id=p["session_local_id"],
+            recorded_at=p["recorded_at"],
             answer=p["answer"],
         )
-    )  # fmt: skip
+    )

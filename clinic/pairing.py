@@ -32,18 +32,22 @@ class InstallRow:
     revoked_at: str | None
 
 
-def create_code(engine: Engine, patient_id: int, therapist_id: int, now: datetime) -> tuple[str,
-                                                                                          str]:  # fmt: skip
+def create_code(
+    engine: Engine, patient_id: int, therapist_id: int, now: datetime
+) -> tuple[str, str]:
     """A new code for this patient and when it expires (earlier unused codes stay valid)."""
     code = new_pairing_code()
     expires = (now + timedelta(hours=CODE_HOURS)).isoformat(timespec="seconds")
     with engine.begin() as conn:
         conn.execute(
             db.pairing_codes.insert().values(
-                patient_id=patient_id, code_hash=digest(code), created_by=therapist_id,
-                created_at=now.isoformat(timespec="seconds"), expires_at=expires,
+                patient_id=patient_id,
+                code_hash=digest(code),
+                created_by=therapist_id,
+                created_at=now.isoformat(timespec="seconds"),
+                expires_at=expires,
             )
-        )  # fmt: skip
+        )
     return code, expires
 
 
@@ -58,7 +62,7 @@ def redeem(engine: Engine, code: str, install_uuid: str, now: datetime) -> tuple
             select(c.c.id, c.c.patient_id, c.c.expires_at, c.c.used_at, p.c.name)
             .join(p, p.c.id == c.c.patient_id)
             .where(c.c.code_hash == digest(normalise_code(code)))
-        ).first()  # fmt: skip
+        ).first()
         if row is None:
             raise PairingError("this pairing code is not known: check it, or ask for a new one")
         if row.used_at is not None:
@@ -66,17 +70,20 @@ def redeem(engine: Engine, code: str, install_uuid: str, now: datetime) -> tuple
         if datetime.fromisoformat(row.expires_at) <= now:
             raise PairingError("this pairing code has expired: ask for a new one")
         used = conn.execute(
-            update(c).where(c.c.id == row.id, c.c.used_at.is_(None))
+            update(c)
+            .where(c.c.id == row.id, c.c.used_at.is_(None))
             .values(used_at=now.isoformat(timespec="seconds"))
-        )  # fmt: skip
+        )
         if used.rowcount != 1:  # another request used it a moment ago
             raise PairingError("this pairing code was used already: ask for a new one")
         conn.execute(
             db.installs.insert().values(
-                install_uuid=install_uuid, patient_id=row.patient_id, token_hash=digest(token),
+                install_uuid=install_uuid,
+                patient_id=row.patient_id,
+                token_hash=digest(token),
                 paired_at=now.isoformat(timespec="seconds"),
             )
-        )  # fmt: skip
+        )
     return token, row.name
 
 
@@ -84,9 +91,10 @@ def install_for_token(engine: Engine, token: str, now: datetime) -> Install | No
     i = db.installs
     with engine.begin() as conn:
         row = conn.execute(
-            select(i.c.id, i.c.patient_id)
-            .where(i.c.token_hash == digest(token), i.c.revoked_at.is_(None))
-        ).first()  # fmt: skip
+            select(i.c.id, i.c.patient_id).where(
+                i.c.token_hash == digest(token), i.c.revoked_at.is_(None)
+            )
+        ).first()
         if row is None:
             return None
         conn.execute(
@@ -100,8 +108,9 @@ def list_installs(engine: Engine, patient_id: int) -> list[InstallRow]:
     with engine.connect() as conn:
         rows = conn.execute(
             select(i.c.id, i.c.paired_at, i.c.last_seen_at, i.c.revoked_at)
-            .where(i.c.patient_id == patient_id).order_by(i.c.id)
-        ).all()  # fmt: skip
+            .where(i.c.patient_id == patient_id)
+            .order_by(i.c.id)
+        ).all()
     return [InstallRow(*row) for row in rows]
 
 
@@ -109,8 +118,8 @@ def revoke(engine: Engine, install_id: int, patient_id: int, now: datetime) -> b
     i = db.installs
     with engine.begin() as conn:
         done = conn.execute(
-            update(i).where(i.c.id == install_id, i.c.patient_id == patient_id,
-                            i.c.revoked_at.is_(None))
+            update(i)
+            .where(i.c.id == install_id, i.c.patient_id == patient_id, i.c.revoked_at.is_(None))
             .values(revoked_at=now.isoformat(timespec="seconds"))
-        )  # fmt: skip
+        )
     return done.rowcount == 1

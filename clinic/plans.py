@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 from clinic import db
 from exercises.plan import TherapyPlan, parse_plan
 
-STARTER_PLAN = """# A starting plan: edit it, then save. Every field is explained in the RepQuest README.
+STARTER_PLAN = """# A starting plan: edit it, then save. The RepQuest README explains every field.
 [patient]
 name = "{name}"
 affected_side = "left"        # left | right | both
@@ -73,8 +73,11 @@ def save_plan_version(
         version = int(last or 0) + 1
         conn.execute(
             pv.insert().values(
-                patient_id=patient_id, version=version, plan_toml=toml_text,
-                changed_by=therapist_id, changed_at=now,
+                patient_id=patient_id,
+                version=version,
+                plan_toml=toml_text,
+                changed_by=therapist_id,
+                changed_at=now,
             )
-        )  # fmt: skip
+        )
     return version, plan

@@ -75,42 +75,56 @@ def success_rate(engine: Engine, patient_id: int, since: date) -> float | None:
             block = plan.blocks[block_index]
             if block.exercise != exercise_id:
                 continue  # a session of another plan: not judged against this one
-            event = {"range_deg": range_deg, "duration_s": duration_s,
-                     "flags": [f for f in flags.split(",") if f]}  # fmt: skip
+            event = {
+                "range_deg": range_deg,
+                "duration_s": duration_s,
+                "flags": [f for f in flags.split(",") if f],
+            }
             attempts += 1
             hits += is_success(event, block, block.target_range_deg)
     return hits / attempts if attempts >= MIN_ATTEMPTS else None
 
 
-def summarise(engine: Engine, therapist_id: int, today: date,
-              alert_days: int = DEFAULT_ALERT_DAYS) -> list[PatientSummary]:  # fmt: skip
+def summarise(
+    engine: Engine, therapist_id: int, today: date, alert_days: int = DEFAULT_ALERT_DAYS
+) -> list[PatientSummary]:
     """One row per patient of this therapist (only theirs), by name."""
     p, s, r, f, i = db.patients, db.sessions, db.reps, db.feelings, db.installs
     since_30 = today - timedelta(days=29)
     monday = today - timedelta(days=today.weekday())
     with engine.connect() as conn:
         people = conn.execute(
-            select(p.c.id, p.c.name, p.c.created_at).where(p.c.therapist_id == therapist_id)
+            select(p.c.id, p.c.name, p.c.created_at)
+            .where(p.c.therapist_id == therapist_id)
             .order_by(p.c.name)
-        ).all()  # fmt: skip
+        ).all()
         ids = [row.id for row in people]
         trained = conn.execute(
-            select(s.c.patient_id, s.c.local_date).distinct()
+            select(s.c.patient_id, s.c.local_date)
+            .distinct()
             .join(r, r.c.session_id == s.c.id)
             .where(s.c.patient_id.in_(ids), r.c.counted, s.c.local_date >= since_30.isoformat())
-        ).all()  # fmt: skip
-        last = dict(conn.execute(
-            select(s.c.patient_id, func.max(s.c.local_date)).where(s.c.patient_id.in_(ids))
-            .group_by(s.c.patient_id)
-        ).all())  # fmt: skip
-        sore = dict(conn.execute(
-            select(f.c.patient_id, func.max(f.c.recorded_at))
-            .where(f.c.patient_id.in_(ids), f.c.answer == "sore")
-            .group_by(f.c.patient_id)
-        ).all())  # fmt: skip
-        paired = {row[0] for row in conn.execute(
-            select(i.c.patient_id).where(i.c.patient_id.in_(ids), i.c.revoked_at.is_(None))
-        )}  # fmt: skip
+        ).all()
+        last = dict(
+            conn.execute(
+                select(s.c.patient_id, func.max(s.c.local_date))
+                .where(s.c.patient_id.in_(ids))
+                .group_by(s.c.patient_id)
+            ).all()
+        )
+        sore = dict(
+            conn.execute(
+                select(f.c.patient_id, func.max(f.c.recorded_at))
+                .where(f.c.patient_id.in_(ids), f.c.answer == "sore")
+                .group_by(f.c.patient_id)
+            ).all()
+        )
+        paired = {
+            row[0]
+            for row in conn.execute(
+                select(i.c.patient_id).where(i.c.patient_id.in_(ids), i.c.revoked_at.is_(None))
+            )
+        }
     days: dict[int, set[date]] = defaultdict(set)
     for patient_id, local_date in trained:
         days[patient_id].add(date.fromisoformat(local_date))
@@ -127,15 +141,27 @@ def summarise(engine: Engine, therapist_id: int, today: date,
             alerts.append(f"Pain reported on {pain:%d %b}")
         idle_since = last_day or _day(person.created_at)
         if (today - idle_since).days >= alert_days:
-            alerts.append(f"No training for {(today - idle_since).days} days"
-                          if last_day else "No training yet")  # fmt: skip
+            alerts.append(
+                f"No training for {(today - idle_since).days} days"
+                if last_day
+                else "No training yet"
+            )
         if rate is not None and not SUCCESS_LOW <= rate <= SUCCESS_HIGH:
             side = "above" if rate > SUCCESS_HIGH else "below"
             alerts.append(f"Success {rate:.0%}, {side} the 80–90 % band")
-        rows.append(PatientSummary(
-            person.id, person.name, sum(d >= monday for d in mine), len(mine), last_day, pain,
-            rate, person.id in paired, tuple(alerts),
-        ))  # fmt: skip
+        rows.append(
+            PatientSummary(
+                person.id,
+                person.name,
+                sum(d >= monday for d in mine),
+                len(mine),
+                last_day,
+                pain,
+                rate,
+                person.id in paired,
+                tuple(alerts),
+            )
+        )
     return rows
 
 
@@ -150,14 +176,20 @@ def history(engine: Engine, patient_id: int, name: str, today: date) -> History:
         reps = conn.execute(
             select(r).where(r.c.session_id.in_(ids), r.c.counted).order_by(r.c.session_id, r.c.seq)
         ).all()
-        extra = dict(conn.execute(
-            select(r.c.session_id, func.count()).where(r.c.session_id.in_(ids), ~r.c.counted)
-            .group_by(r.c.session_id)
-        ).all())  # fmt: skip
-        full_sets = dict(conn.execute(
-            select(st.c.session_id, func.count()).where(st.c.session_id.in_(ids), st.c.finished)
-            .group_by(st.c.session_id)
-        ).all())  # fmt: skip
+        extra: dict[int, int] = dict(
+            conn.execute(
+                select(r.c.session_id, func.count())
+                .where(r.c.session_id.in_(ids), ~r.c.counted)
+                .group_by(r.c.session_id)
+            ).all()
+        )
+        full_sets: dict[int, int] = dict(
+            conn.execute(
+                select(st.c.session_id, func.count())
+                .where(st.c.session_id.in_(ids), st.c.finished)
+                .group_by(st.c.session_id)
+            ).all()
+        )
     day_of = {row.id: date.fromisoformat(row.local_date) for row in sessions}
     stored_reps = [
         StoredRep(rep.session_id, day_of[rep.session_id], rep.set_index or 0, _event(rep._mapping))
@@ -168,20 +200,34 @@ def history(engine: Engine, patient_id: int, name: str, today: date) -> History:
         by_session[rep.session_id].append(rep)
     stored_sessions = [
         StoredSession(
-            row.id, day_of[row.id], row.started_at, row.ended_at, row.status, bool(row.plan_done),
-            row.duration_s, None, len(by_session[row.id]), int(extra.get(row.id, 0)),
+            row.id,
+            day_of[row.id],
+            row.started_at,
+            row.ended_at,
+            row.status,
+            bool(row.plan_done),
+            row.duration_s,
+            None,
+            len(by_session[row.id]),
+            int(extra.get(row.id, 0)),
             int(full_sets.get(row.id, 0)),
             tuple(dict.fromkeys(rep.exercise_id for rep in by_session[row.id])),
             max((rep.range_deg for rep in by_session[row.id]), default=0.0),
         )
         for row in sessions
-    ]  # fmt: skip
+    ]
     return History(name, today, stored_sessions, stored_reps, None)
 
 
 def _event(rep: Any) -> dict[str, Any]:
-    keys = ("exercise_id", "range_deg", "range_fraction", "duration_s", "peak_speed_dps",
-            "smoothness")  # fmt: skip
+    keys = (
+        "exercise_id",
+        "range_deg",
+        "range_fraction",
+        "duration_s",
+        "peak_speed_dps",
+        "smoothness",
+    )
     return {**{k: rep[k] for k in keys}, "flags": [f for f in rep["flags"].split(",") if f]}
 
 
@@ -189,8 +235,9 @@ def reps_per_day(past: History, days: int = 30) -> list[tuple[date, int]]:
     """Counted reps on each of the last `days` days, zeros included (a gap is information)."""
     counts = Counter(rep.local_date for rep in past.reps)
     first = past.today - timedelta(days=days - 1)
-    return [(first + timedelta(days=n), counts.get(first + timedelta(days=n), 0))
-            for n in range(days)]  # fmt: skip
+    return [
+        (first + timedelta(days=n), counts.get(first + timedelta(days=n), 0)) for n in range(days)
+    ]
 
 
 def best_range_per_session(past: History) -> dict[str, list[tuple[date, float]]]:

@@ -21,7 +21,7 @@ from clinic.accounts import WebSession, close_session, find_session, open_sessio
 from clinic.charts import range_chart, reps_chart
 from clinic.context import client_address, clinic_of
 from clinic.pairing import CODE_HOURS, create_code, list_installs, revoke
-from clinic.plans import STARTER_PLAN, latest_plan, plan_history, save_plan_version
+from clinic.plans import STARTER_PLAN, plan_history, save_plan_version
 from clinic.stats import best_range_per_session, history, reps_per_day, summarise
 from exercises.plan import PlanFileError
 
@@ -77,16 +77,26 @@ async def _form(request: Request, session: WebSession | None) -> dict[str, str] 
 
 
 def csrf_refused(request: Request) -> Response:
-    return page(request, "error.html", 403, title="Form expired",
-                message="This form has expired. Go back, reload the page and try again: "
-                        "nothing was changed.")  # fmt: skip
+    return page(
+        request,
+        "error.html",
+        403,
+        title="Form expired",
+        message="This form has expired. Go back, reload the page and try again: "
+        "nothing was changed.",
+    )
 
 
 async def login_form(request: Request) -> Response:
     token = secrets.token_urlsafe(24)
     response = page(request, "login.html", csrf=token, username="", problem="")
-    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict",
-                        secure=clinic_of(request).secure_cookies)  # fmt: skip
+    response.set_cookie(
+        LOGIN_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=clinic_of(request).secure_cookies,
+    )
     return response
 
 
@@ -100,18 +110,35 @@ async def login(request: Request) -> Response:
     keys = (f"ip:{client_address(request)}", f"user:{username}")
     if any(clinic.login_limit.is_blocked(key) for key in keys):  # failed attempts count
         wait = max(clinic.login_limit.retry_after_s(key) for key in keys)
-        return page(request, "login.html", 429, csrf=token, username=username,
-                    problem=f"Too many attempts. Wait {wait // 60 + 1} minutes, then try again.")  # fmt: skip
+        return page(
+            request,
+            "login.html",
+            429,
+            csrf=token,
+            username=username,
+            problem=f"Too many attempts. Wait {wait // 60 + 1} minutes, then try again.",
+        )
     therapist = verify_login(clinic.engine, username, form.get("password", ""))
     if therapist is None:
         for key in keys:
             clinic.login_limit.record(key)
-        return page(request, "login.html", 401, csrf=token, username=username,
-                    problem="The username or the password is not right.")  # fmt: skip
+        return page(
+            request,
+            "login.html",
+            401,
+            csrf=token,
+            username=username,
+            problem="The username or the password is not right.",
+        )
     clinic.login_limit.reset(f"user:{username}")
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(COOKIE, open_session(clinic.engine, therapist, clinic.now()),
-                        httponly=True, samesite="strict", secure=clinic.secure_cookies)  # fmt: skip
+    response.set_cookie(
+        COOKIE,
+        open_session(clinic.engine, therapist, clinic.now()),
+        httponly=True,
+        samesite="strict",
+        secure=clinic.secure_cookies,
+    )
     response.delete_cookie(LOGIN_COOKIE)
     return response
 
@@ -133,8 +160,15 @@ async def patients_list(request: Request) -> Response:
     clinic = clinic_of(request)
     today = clinic.now().date()
     rows = summarise(clinic.engine, session.therapist.id, today, clinic.alert_days)
-    return page(request, "patients.html", session=session, rows=rows, today=today,
-                alert_days=clinic.alert_days, problem="")  # fmt: skip
+    return page(
+        request,
+        "patients.html",
+        session=session,
+        rows=rows,
+        today=today,
+        alert_days=clinic.alert_days,
+        problem="",
+    )
 
 
 async def add_patient(request: Request) -> Response:
@@ -147,43 +181,72 @@ async def add_patient(request: Request) -> Response:
     name = " ".join(form.get("name", "").split())
     clinic = clinic_of(request)
     if not name or len(name) > 120 or not name.isprintable():
-        rows = summarise(clinic.engine, session.therapist.id, clinic.now().date(),
-                         clinic.alert_days)  # fmt: skip
-        return page(request, "patients.html", 400, session=session, rows=rows,
-                    today=clinic.now().date(), alert_days=clinic.alert_days,
-                    problem="Give the patient a name of 1 to 120 characters.")  # fmt: skip
+        rows = summarise(
+            clinic.engine, session.therapist.id, clinic.now().date(), clinic.alert_days
+        )
+        return page(
+            request,
+            "patients.html",
+            400,
+            session=session,
+            rows=rows,
+            today=clinic.now().date(),
+            alert_days=clinic.alert_days,
+            problem="Give the patient a name of 1 to 120 characters.",
+        )
     with clinic.engine.begin() as conn:
         new_id = conn.execute(
-            db.patients.insert().values(therapist_id=session.therapist.id, name=name,
-                                        created_at=clinic.now().isoformat(timespec="seconds"))
-        ).inserted_primary_key[0]  # fmt: skip
+            db.patients.insert()
+            .values(
+                therapist_id=session.therapist.id,
+                name=name,
+                created_at=clinic.now().isoformat(timespec="seconds"),
+            )
+            .returning(db.patients.c.id)
+        ).scalar_one()
     return RedirectResponse(f"/patients/{new_id}", status_code=303)
 
 
-def _patient_page(request: Request, session: WebSession, patient: Patient, status: int = 200,
-                  **extra: Any) -> Response:  # fmt: skip
+def _patient_page(
+    request: Request, session: WebSession, patient: Patient, status: int = 200, **extra: Any
+) -> Response:
     clinic = clinic_of(request)
     today = clinic.now().date()
     past = history(clinic.engine, patient.id, patient.name, today)
     plans = plan_history(clinic.engine, patient.id)
-    summary = next(r for r in summarise(clinic.engine, session.therapist.id, today,
-                                        clinic.alert_days) if r.id == patient.id)  # fmt: skip
+    summary = next(
+        r
+        for r in summarise(clinic.engine, session.therapist.id, today, clinic.alert_days)
+        if r.id == patient.id
+    )
     days = reps_per_day(past)
     ranges = best_range_per_session(past)
     f = db.feelings
     with clinic.engine.connect() as conn:
         feelings = conn.execute(
-            select(f.c.recorded_at, f.c.answer).where(f.c.patient_id == patient.id)
-            .order_by(f.c.recorded_at.desc()).limit(10)
-        ).all()  # fmt: skip
+            select(f.c.recorded_at, f.c.answer)
+            .where(f.c.patient_id == patient.id)
+            .order_by(f.c.recorded_at.desc())
+            .limit(10)
+        ).all()
     context: dict[str, Any] = {
-        "session": session, "patient": patient, "summary": summary, "days": days,
-        "reps_svg": reps_chart(days), "ranges": ranges, "range_svg": range_chart(ranges),
-        "plans": plans, "feelings": feelings, "installs": list_installs(clinic.engine, patient.id),
+        "session": session,
+        "patient": patient,
+        "summary": summary,
+        "days": days,
+        "reps_svg": reps_chart(days),
+        "ranges": ranges,
+        "range_svg": range_chart(ranges),
+        "plans": plans,
+        "feelings": feelings,
+        "installs": list_installs(clinic.engine, patient.id),
         "plan_text": plans[0].toml if plans else STARTER_PLAN.format(name=patient.name),
-        "problems": [], "saved": None, "code": None, "code_hours": CODE_HOURS,
+        "problems": [],
+        "saved": None,
+        "code": None,
+        "code_hours": CODE_HOURS,
         "sessions": list(reversed(past.sessions))[:10],
-    }  # fmt: skip
+    }
     context.update(extra)
     return page(request, "patient.html", status, **context)
 
@@ -194,8 +257,13 @@ async def patient_detail(request: Request) -> Response:
         return to_login()
     patient = own_patient(request, session)
     if patient is None:
-        return page(request, "error.html", 404, title="Not found",
-                    message="There is no such patient among yours.")  # fmt: skip
+        return page(
+            request,
+            "error.html",
+            404,
+            title="Not found",
+            message="There is no such patient among yours.",
+        )
     saved = request.query_params.get("saved")
     return _patient_page(request, session, patient, saved=saved)
 
@@ -209,8 +277,13 @@ async def _posted(request: Request) -> tuple[WebSession, Patient, dict[str, str]
         return csrf_refused(request)
     patient = own_patient(request, session)
     if patient is None:
-        return page(request, "error.html", 404, title="Not found",
-                    message="There is no such patient among yours.")  # fmt: skip
+        return page(
+            request,
+            "error.html",
+            404,
+            title="Not found",
+            message="There is no such patient among yours.",
+        )
     return session, patient, form
 
 
@@ -224,11 +297,15 @@ async def save_plan(request: Request) -> Response:
     try:
         if len(text) > MAX_PLAN_CHARS:
             raise PlanFileError("the plan", [f"the plan is over {MAX_PLAN_CHARS} characters"])
-        version, _ = save_plan_version(clinic.engine, patient.id, session.therapist.id, text,
-                                       clinic.now().isoformat(timespec="seconds"))  # fmt: skip
+        version, _ = save_plan_version(
+            clinic.engine,
+            patient.id,
+            session.therapist.id,
+            text,
+            clinic.now().isoformat(timespec="seconds"),
+        )
     except PlanFileError as exc:  # the text stays in the editor: nothing typed is lost
-        return _patient_page(request, session, patient, 400, problems=exc.problems,
-                             plan_text=text)  # fmt: skip
+        return _patient_page(request, session, patient, 400, problems=exc.problems, plan_text=text)
     return RedirectResponse(f"/patients/{patient.id}?saved={version}#plan", status_code=303)
 
 
@@ -240,9 +317,14 @@ async def make_code(request: Request) -> Response:
     clinic = clinic_of(request)
     maker = f"therapist:{session.therapist.id}"
     if clinic.code_limit.is_blocked(maker):
-        return page(request, "error.html", 429, title="Too many codes",
-                    message="You made many pairing codes in the last hour. Wait a while, "
-                            "or use one of the codes you made.")  # fmt: skip
+        return page(
+            request,
+            "error.html",
+            429,
+            title="Too many codes",
+            message="You made many pairing codes in the last hour. Wait a while, "
+            "or use one of the codes you made.",
+        )
     clinic.code_limit.record(maker)
     code, expires = create_code(clinic.engine, patient.id, session.therapist.id, clinic.now())
     return _patient_page(request, session, patient, code=code, code_expires=expires)

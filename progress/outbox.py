@@ -22,15 +22,28 @@ from progress.store import Store, StoreError, row_dicts
 BATCH_ITEMS = 50  # items per request: small enough for a slow line, few enough round trips
 
 SESSION_FIELDS = (
-    "started_at", "local_date", "ended_at", "status", "plan_done", "duration_s", "stopped_by",
+    "started_at",
+    "local_date",
+    "ended_at",
+    "status",
+    "plan_done",
+    "duration_s",
+    "stopped_by",
     "origin",
-)  # fmt: skip
+)
 SUMMARY_FIELDS = ("game", "score", "completed")  # the summary's words a therapist reads
 SET_FIELDS = ("block_index", "set_index", "exercise_id", "reps_planned", "reps_done", "finished")
 REP_FIELDS = (
-    "seq", "counted", "recorded_at", "exercise_id", "range_deg", "range_fraction", "duration_s",
-    "peak_speed_dps", "smoothness",
-)  # fmt: skip
+    "seq",
+    "counted",
+    "recorded_at",
+    "exercise_id",
+    "range_deg",
+    "range_fraction",
+    "duration_s",
+    "peak_speed_dps",
+    "smoothness",
+)
 
 
 @dataclass(frozen=True)
@@ -65,9 +78,15 @@ def save_link(store: Store, link: Link) -> None:
         conn.execute(
             "INSERT INTO sync_link (id, server_url, install_id, token, patient_id, "
             "clinic_patient, paired_at, plan_version) VALUES (1, ?, ?, ?, ?, ?, ?, 0)",
-            (link.server_url, link.install_id, link.token, link.patient_id, link.clinic_patient,
-             store.stamp()),
-        )  # fmt: skip
+            (
+                link.server_url,
+                link.install_id,
+                link.token,
+                link.patient_id,
+                link.clinic_patient,
+                store.stamp(),
+            ),
+        )
         # A new pairing starts the queue afresh: items sent to another clinic go up again.
         conn.execute("DELETE FROM outbox")
         conn.execute(
@@ -92,7 +111,9 @@ def note_sync(store: Store, error: str | None) -> None:
 
 
 def unsent_count(store: Store) -> int:
-    return int(store.conn.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
+    return int(
+        store.conn.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
+    )
 
 
 def pending_items(store: Store, limit: int = BATCH_ITEMS) -> list[dict[str, Any]]:
@@ -103,8 +124,8 @@ def pending_items(store: Store, limit: int = BATCH_ITEMS) -> list[dict[str, Any]
     ).fetchall()
     items = []
     for item_uuid, kind, ref_id in rows:
-        payload = session_payload(store, ref_id) if kind == "session" else feeling_payload(
-            store, ref_id
+        payload = (
+            session_payload(store, ref_id) if kind == "session" else feeling_payload(store, ref_id)
         )
         items.append({"uuid": item_uuid, "kind": kind, "payload": payload})
     return items
@@ -123,9 +144,11 @@ def session_payload(store: Store, session_id: int) -> dict[str, Any] | None:
     deleted since it was queued (the clinic then just acknowledges the item)."""
     conn = store.conn
     rows = row_dicts(
-        conn.execute(f"SELECT {', '.join(SESSION_FIELDS)}, summary_json FROM sessions "
-                     "WHERE id = ?", (session_id,))
-    )  # fmt: skip
+        conn.execute(
+            f"SELECT {', '.join(SESSION_FIELDS)}, summary_json FROM sessions WHERE id = ?",
+            (session_id,),
+        )
+    )
     if not rows:
         return None
     session = rows[0]
@@ -156,8 +179,7 @@ def session_payload(store: Store, session_id: int) -> dict[str, Any] | None:
 def feeling_payload(store: Store, feeling_id: int) -> dict[str, Any] | None:
     rows = row_dicts(
         store.conn.execute(
-            "SELECT session_id AS session_local_id, recorded_at, answer FROM feelings "
-            "WHERE id = ?",
+            "SELECT session_id AS session_local_id, recorded_at, answer FROM feelings WHERE id = ?",
             (feeling_id,),
         )
     )

@@ -168,7 +168,8 @@ CREATE TABLE sync_link (
 -- linked patient; a row is marked sent once the clinic has answered that it holds the item.
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY,
-    item_uuid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16)))),  -- the clinic dedupes on it
+    -- the clinic dedupes on item_uuid
+    item_uuid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16)))),
     kind TEXT NOT NULL CHECK (kind IN ('session', 'feeling')),
     ref_id INTEGER NOT NULL,           -- sessions.id or feelings.id
     queued_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),

@@ -84,9 +84,15 @@ def pair(store: Store, server_url: str, code: str, patient_id: int) -> Link:
     install_id = str(uuid.uuid4())
     answer = _post(_endpoint(server_url, "/api/pair"), {"code": code, "install_id": install_id})
     link = Link(
-        server_url.rstrip("/"), install_id, str(answer["token"]), patient_id,
-        str(answer["patient"]), 0, None, None,
-    )  # fmt: skip
+        server_url.rstrip("/"),
+        install_id,
+        str(answer["token"]),
+        patient_id,
+        str(answer["patient"]),
+        0,
+        None,
+        None,
+    )
     save_link(store, link)
     return link
 
@@ -99,8 +105,10 @@ def sync_once(store: Store) -> SyncResult:
     """
     link = get_link(store)
     if link is None:
-        raise SyncError("this install is not paired: ask the therapist for a code, then run "
-                        "'python main.py sync --pair CODE --server URL'")  # fmt: skip
+        raise SyncError(
+            "this install is not paired: ask the therapist for a code, then run "
+            "'python main.py sync --pair CODE --server URL'"
+        )
     url = _endpoint(link.server_url, "/api/sync")
     sent = duplicates = 0
     applied: int | None = None
@@ -108,8 +116,7 @@ def sync_once(store: Store) -> SyncResult:
         for _ in range(MAX_BATCHES):
             items = pending_items(store)
             current = get_link(store) or link
-            answer = _post(url, {"items": items, "plan_version": current.plan_version},
-                           link.token)  # fmt: skip
+            answer = _post(url, {"items": items, "plan_version": current.plan_version}, link.token)
             stored, dup = list(answer.get("stored", [])), list(answer.get("duplicates", []))
             mark_sent(store, stored + dup)
             sent, duplicates = sent + len(stored), duplicates + len(dup)

@@ -71,7 +71,7 @@ class PostgresCluster:
     port: int
     bin_dir: Path
     run_as: list[str]
-    _names: Iterator[int] = itertools.count(1)
+    _names: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
@@ -80,14 +80,26 @@ class PostgresCluster:
         import psycopg
 
         name = f"clinic_{os.getpid()}_{next(self._names)}"
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
-                             autocommit=True) as conn:  # fmt: skip
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+        ) as conn:
             conn.execute(f"CREATE DATABASE {name}")
         return self.url(name)
 
     def stop(self) -> None:
-        subprocess.run([*self.run_as, str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "db"),
-                        "-m", "immediate", "stop"], capture_output=True, check=False)  # fmt: skip
+        subprocess.run(
+            [
+                *self.run_as,
+                str(self.bin_dir / "pg_ctl"),
+                "-D",
+                str(self.folder / "db"),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -102,14 +114,42 @@ def start_postgres() -> PostgresCluster:
         run_as = ["runuser", "-u", "postgres", "--"]
     port = free_port()
     db = folder / "db"
-    subprocess.run([*run_as, str(bin_dir / "initdb"), "-D", str(db), "-U", "postgres",
-                    "--auth=trust", "--no-sync", "-E", "UTF8"], check=True,
-                   capture_output=True)  # fmt: skip
-    options = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder}"
-               " -c fsync=off -c full_page_writes=off -c max_connections=200")  # fmt: skip
-    subprocess.run([*run_as, str(bin_dir / "pg_ctl"), "-D", str(db), "-o", options, "-w",
-                    "-l", str(folder / "log.txt"), "start"], check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [
+            *run_as,
+            str(bin_dir / "initdb"),
+            "-D",
+            str(db),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    options = (
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder}"
+        " -c fsync=off -c full_page_writes=off -c max_connections=200"
+    )
+    subprocess.run(
+        [
+            *run_as,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(db),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(folder / "log.txt"),
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return PostgresCluster(folder, port, bin_dir, run_as)
 
 
@@ -165,8 +205,9 @@ def serve_clinic(db_url: str, now: datetime | None = None, **options: Any) -> Ru
     clinic = Clinic(make_engine(db_url), now=clock, **options)
     therapist = create_therapist(clinic.engine, "ana", PASSWORD, "Ana Therapist", clock())
     port = free_port()
-    config = uvicorn.Config(create_app(clinic), host="127.0.0.1", port=port, log_level="error",
-                            lifespan="off")  # fmt: skip
+    config = uvicorn.Config(
+        create_app(clinic), host="127.0.0.1", port=port, log_level="error", lifespan="off"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -179,8 +220,9 @@ def serve_clinic(db_url: str, now: datetime | None = None, **options: Any) -> Ru
 
 
 @contextlib.contextmanager
-def running_clinic(db_url: str, now: datetime | None = None, **options: Any) -> Iterator[
-        RunningClinic]:  # fmt: skip
+def running_clinic(
+    db_url: str, now: datetime | None = None, **options: Any
+) -> Iterator[RunningClinic]:
     running = serve_clinic(db_url, now, **options)
     try:
         yield running
@@ -197,13 +239,16 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
-def logged_in(running: RunningClinic, username: str = "ana", password: str = PASSWORD) -> httpx.Client:
+def logged_in(
+    running: RunningClinic, username: str = "ana", password: str = PASSWORD
+) -> httpx.Client:
     """An HTTP client with cookies, logged in through the real login form (closed at the end)."""
     client = httpx.Client(base_url=running.url, follow_redirects=True, timeout=30)
     running.clients.append(client)
     form = client.get("/login")
-    answer = client.post("/login", data={"csrf": csrf_of(form.text), "username": username,
-                                         "password": password})  # fmt: skip
+    answer = client.post(
+        "/login", data={"csrf": csrf_of(form.text), "username": username, "password": password}
+    )
     assert answer.status_code == 200 and "Your patients" in answer.text, answer.text[:300]
     return client
 

@@ -25,9 +25,16 @@ from tests.test_plans import recording_of_presses
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,1000")  # fmt: skip
+CHROME_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1280,1000",
+)
 PASSWORD = "a browser test password"
 PLAN = """[patient]
 name = "Anna"
@@ -46,16 +53,31 @@ rest_s = 5
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("clinic")
     made = subprocess.run(
-        [sys.executable, "-m", "clinic", "add-therapist", "ana", "--name", "Ana Therapist",
-         "--password-stdin", "--data-dir", str(folder)],
-        input=PASSWORD + "\n", text=True, capture_output=True, cwd=REPO_ROOT, timeout=60,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "clinic",
+            "add-therapist",
+            "ana",
+            "--name",
+            "Ana Therapist",
+            "--password-stdin",
+            "--data-dir",
+            str(folder),
+        ],
+        input=PASSWORD + "\n",
+        text=True,
+        capture_output=True,
+        cwd=REPO_ROOT,
+        timeout=60,
+    )
     assert made.returncode == 0, made.stderr
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "clinic", "serve", "--data-dir", str(folder), "--port", str(port)],
-        cwd=REPO_ROOT, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        cwd=REPO_ROOT,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while True:
         with socket.socket() as s:
@@ -106,13 +128,23 @@ def test_login_patients_pairing_and_a_plan_edit_that_reaches_the_game(
 
     home = tmp_path / "home"
     device = f"replay:{recording_of_presses(tmp_path, 20)}@20"
-    main_py(home, "session", "--headless", "--device", device, "--exercise", "wrist_extension",
-            "--reps", "3", "--patient", "Anna")  # fmt: skip
+    main_py(
+        home,
+        "session",
+        "--headless",
+        "--device",
+        device,
+        "--exercise",
+        "wrist_extension",
+        "--reps",
+        "3",
+        "--patient",
+        "Anna",
+    )
 
     browser.get(server + "/")
     assert browser.current_url.endswith("/login")
-    browser.find_element(By.ID, "username").send_keys("ana", Keys.TAB, "wrong password",
-                                                     Keys.ENTER)  # fmt: skip
+    browser.find_element(By.ID, "username").send_keys("ana", Keys.TAB, "wrong password", Keys.ENTER)
     assert "not right" in browser.find_element(By.ID, "problem").text
     browser.find_element(By.ID, "password").send_keys(PASSWORD, Keys.ENTER)  # keyboard only
     assert browser.find_element(By.TAG_NAME, "h1").text == "Your patients"
@@ -146,12 +178,15 @@ def test_login_patients_pairing_and_a_plan_edit_that_reaches_the_game(
 
     synced = main_py(home, "sync", "--json")
     assert json.loads(synced.stdout)["plan_version"] == 1
-    session = main_py(home, "session", "--headless", "--device", device, "--plan", "stored",
-                      "--patient", "Anna")  # fmt: skip
+    session = main_py(
+        home, "session", "--headless", "--device", device, "--plan", "stored", "--patient", "Anna"
+    )
     summary = json.loads(session.stdout)
     assert [b["reps_per_set"] for b in summary["blocks"]] == [[4, 4]]  # the therapist's edit
     assert json.loads(main_py(home, "sync", "--json").stdout)["sent"] == 1
 
     browser.refresh()
-    sessions = browser.find_elements(By.XPATH, "//h2[text()='Recent sessions']/following::table[1]//tbody/tr")
+    sessions = browser.find_elements(
+        By.XPATH, "//h2[text()='Recent sessions']/following::table[1]//tbody/tr"
+    )
     assert len(sessions) == 2

@@ -11,8 +11,9 @@ from tests.clinic_fixtures import db_url, postgres, running_clinic
 __all__ = ["db_url", "postgres"]
 
 
-def test_twenty_homes_sync_a_day_each_with_nothing_lost_or_doubled(db_url: str,
-                                                                    tmp_path: Path) -> None:  # fmt: skip
+def test_twenty_homes_sync_a_day_each_with_nothing_lost_or_doubled(
+    db_url: str, tmp_path: Path
+) -> None:
     with running_clinic(db_url) as clinic:
         report = run_load(db_url, clinic.url, tmp_path, homes=20, workers=4)
     assert report["clinic"] == report["expected"]

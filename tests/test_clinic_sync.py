@@ -66,8 +66,9 @@ def paired(clinic: RunningClinic, store: Store, name: str = "Anna") -> tuple[htt
 
 def count(clinic: RunningClinic, table: Any, *where: Any) -> int:
     with clinic.clinic.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar()
-                   or 0)  # fmt: skip
+        return int(
+            conn.execute(select(func.count()).select_from(table).where(*where)).scalar() or 0
+        )
 
 
 def local_count(store: Store, sql: str) -> int:
@@ -77,13 +78,18 @@ def local_count(store: Store, sql: str) -> int:
 def test_every_session_set_rep_and_answer_arrives_once(clinic: RunningClinic, home: Store) -> None:
     session_id = local_count(home, "SELECT max(id) FROM sessions")
     with home.transaction() as conn:  # a "how does it feel" answer (issue 15 records them)
-        conn.execute("INSERT INTO feelings (session_id, recorded_at, answer) VALUES (?, ?, 'sore')",
-                     (session_id, home.stamp()))  # fmt: skip
+        conn.execute(
+            "INSERT INTO feelings (session_id, recorded_at, answer) VALUES (?, ?, 'sore')",
+            (session_id, home.stamp()),
+        )
     _, patient_id = paired(clinic, home)
     ended = local_count(home, "SELECT count(*) FROM sessions WHERE status != 'in_progress'")
     assert unsent_count(home) == ended + 1  # the history before pairing is queued too
-    order = [item["payload"]["local_id"] for item in pending_items(home, 1000)
-             if item["kind"] == "session"]  # fmt: skip
+    order = [
+        item["payload"]["local_id"]
+        for item in pending_items(home, 1000)
+        if item["kind"] == "session"
+    ]
     assert order == sorted(order)  # oldest first
 
     result = sync_once(home)
@@ -100,8 +106,9 @@ def test_every_session_set_rep_and_answer_arrives_once(clinic: RunningClinic, ho
     assert count(clinic, s) == ended
 
 
-def test_a_lost_answer_means_a_resend_the_clinic_recognises(clinic: RunningClinic,
-                                                            home: Store) -> None:  # fmt: skip
+def test_a_lost_answer_means_a_resend_the_clinic_recognises(
+    clinic: RunningClinic, home: Store
+) -> None:
     paired(clinic, home)
     first = sync_once(home)
     with home.transaction() as conn:  # the acknowledgement never reached home
@@ -120,7 +127,7 @@ def test_a_clinic_that_is_down_for_days_loses_nothing(clinic: RunningClinic, hom
         conn.execute("UPDATE sync_link SET server_url = ?", (f"http://127.0.0.1:{free_port()}",))
     for _ in range(3):  # three more days of training while it is unreachable
         run_session(records, SetPlan("wrist_extension", 5, 1, 10), [40.0] * 5, finish=True)
-        with pytest.raises(SyncError, match="cannot be reached.*stays saved here"):
+        with pytest.raises(SyncError, match=r"cannot be reached.*stays saved here"):
             sync_once(home)
     assert unsent_count(home) == 3
     link = get_link(home)
@@ -132,25 +139,39 @@ def test_a_clinic_that_is_down_for_days_loses_nothing(clinic: RunningClinic, hom
     assert get_link(home).last_error is None  # type: ignore[union-attr]
 
 
-def test_a_token_writes_only_its_own_patient(clinic: RunningClinic, home: Store,
-                                             tmp_path: Path) -> None:  # fmt: skip
+def test_a_token_writes_only_its_own_patient(
+    clinic: RunningClinic, home: Store, tmp_path: Path
+) -> None:
     web, anna = paired(clinic, home)
     ben = add_patient(web, "Ben")
     sync_once(home)
     assert count(clinic, db.sessions, db.sessions.c.patient_id == ben) == 0
     assert count(clinic, db.sessions, db.sessions.c.patient_id == anna) > 0
-    item = {"uuid": "f" * 32, "kind": "feeling",
-            "payload": {"local_id": 1, "session_local_id": 1, "answer": "sore",
-                        "recorded_at": "2025-03-14T10:00:00+01:00",
-                        "patient_id": ben}}  # fmt: skip
+    item = {
+        "uuid": "f" * 32,
+        "kind": "feeling",
+        "payload": {
+            "local_id": 1,
+            "session_local_id": 1,
+            "answer": "sore",
+            "recorded_at": "2025-03-14T10:00:00+01:00",
+            "patient_id": ben,
+        },
+    }
     link = get_link(home)
     assert link is not None
-    answer = httpx.post(f"{clinic.url}/api/sync", json={"items": [item]},
-                        headers={"Authorization": f"Bearer {link.token}"})  # fmt: skip
+    answer = httpx.post(
+        f"{clinic.url}/api/sync",
+        json={"items": [item]},
+        headers={"Authorization": f"Bearer {link.token}"},
+    )
     assert answer.status_code == 200
     assert count(clinic, db.feelings, db.feelings.c.patient_id == ben) == 0  # stored as Anna's
-    wrong = httpx.post(f"{clinic.url}/api/sync", json={"items": []},
-                       headers={"Authorization": "Bearer not-a-token"})  # fmt: skip
+    wrong = httpx.post(
+        f"{clinic.url}/api/sync",
+        json={"items": []},
+        headers={"Authorization": "Bearer not-a-token"},
+    )
     assert wrong.status_code == 401 and "pair it again" in wrong.json()["error"]
     page = web.get(f"/patients/{anna}")  # the therapist unpairs the install: its token stops
     web.post(f"/patients/{anna}/unpair", data={"csrf": csrf_of(page.text), "install_id": "1"})
@@ -158,22 +179,25 @@ def test_a_token_writes_only_its_own_patient(clinic: RunningClinic, home: Store,
         sync_once(home)
 
 
-def test_a_bad_item_is_refused_whole_with_its_position(clinic: RunningClinic,
-                                                       home: Store) -> None:  # fmt: skip
+def test_a_bad_item_is_refused_whole_with_its_position(clinic: RunningClinic, home: Store) -> None:
     paired(clinic, home)
     link = get_link(home)
     assert link is not None
     items = pending_items(home, 3)
     items[2]["payload"]["reps"][0]["range_deg"] = "far"
-    answer = httpx.post(f"{clinic.url}/api/sync", json={"items": items},
-                        headers={"Authorization": f"Bearer {link.token}"})  # fmt: skip
+    answer = httpx.post(
+        f"{clinic.url}/api/sync",
+        json={"items": items},
+        headers={"Authorization": f"Bearer {link.token}"},
+    )
     assert answer.status_code == 422
     assert "item 2 rep" in answer.json()["error"] and "range_deg" in answer.json()["error"]
     assert count(clinic, db.sessions) == 0  # nothing of that request was stored
 
 
-def test_pairing_codes_are_one_time_and_guessing_is_rate_limited(clinic: RunningClinic,
-                                                                home: Store) -> None:  # fmt: skip
+def test_pairing_codes_are_one_time_and_guessing_is_rate_limited(
+    clinic: RunningClinic, home: Store
+) -> None:
     web = logged_in(clinic)
     code = pairing_code(web, add_patient(web, "Anna"))
     pair(home, clinic.url, code.lower().replace("-", " "), home.patient_id("Anna"))  # as typed
@@ -182,7 +206,7 @@ def test_pairing_codes_are_one_time_and_guessing_is_rate_limited(clinic: Running
     for _ in range(9):  # with the reused code: 10 failures
         with pytest.raises(SyncError, match="not known"):
             pair(home, clinic.url, "AAAA-AAAA", home.patient_id("Anna"))
-    with pytest.raises(SyncError, match="429.*too many pairing attempts"):
+    with pytest.raises(SyncError, match=r"429.*too many pairing attempts"):
         pair(home, clinic.url, "AAAA-BBBB", home.patient_id("Anna"))
 
 
@@ -199,16 +223,20 @@ rest_s = 5
 """
 
 
-def test_a_plan_edit_comes_down_checked_and_applies_once(clinic: RunningClinic,
-                                                         home: Store) -> None:  # fmt: skip
+def test_a_plan_edit_comes_down_checked_and_applies_once(
+    clinic: RunningClinic, home: Store
+) -> None:
     web, patient_id = paired(clinic, home)
     page = web.get(f"/patients/{patient_id}")
-    bad = web.post(f"/patients/{patient_id}/plan",
-                   data={"csrf": csrf_of(page.text), "plan_toml": PLAN.replace("= 4", "= 99")})  # fmt: skip
+    bad = web.post(
+        f"/patients/{patient_id}/plan",
+        data={"csrf": csrf_of(page.text), "plan_toml": PLAN.replace("= 4", "= 99")},
+    )
     assert bad.status_code == 400 and "The plan was not saved" in bad.text
     assert "reps" in bad.text and "= 99" in bad.text  # the problem named, the text kept
-    good = web.post(f"/patients/{patient_id}/plan",
-                    data={"csrf": csrf_of(page.text), "plan_toml": PLAN})  # fmt: skip
+    good = web.post(
+        f"/patients/{patient_id}/plan", data={"csrf": csrf_of(page.text), "plan_toml": PLAN}
+    )
     assert "Plan version 1 saved" in good.text and "Ana Therapist" in good.text
 
     result = sync_once(home)
@@ -221,27 +249,31 @@ def test_a_plan_edit_comes_down_checked_and_applies_once(clinic: RunningClinic,
     assert get_link(home).plan_version == 1  # type: ignore[union-attr]
 
 
-def test_the_clinic_fhir_export_is_the_games_own_mapping(clinic: RunningClinic,
-                                                         home: Store) -> None:  # fmt: skip
+def test_the_clinic_fhir_export_is_the_games_own_mapping(
+    clinic: RunningClinic, home: Store
+) -> None:
     web, patient_id = paired(clinic, home)
     sync_once(home)
     answer = web.get(f"/api/patients/{patient_id}/fhir")
     assert answer.headers["content-type"].startswith("application/fhir+json")
     theirs = answer.json()
     validate_r4(theirs)
-    ours = fhir_bundle(PatientRecords.for_patient(home, "Anna", create=False).history(),
-                       CLINIC_NOW)  # fmt: skip
+    ours = fhir_bundle(PatientRecords.for_patient(home, "Anna", create=False).history(), CLINIC_NOW)
 
     def observations(bundle: dict[str, Any]) -> list[tuple[Any, ...]]:
         return sorted(
-            (r["code"]["coding"][0]["code"], r["effectivePeriod"]["start"], r["status"],
-             r["valueQuantity"]["value"], r["component"][0]["valueCodeableConcept"]["text"],
-             r["component"][1]["valueQuantity"]["value"])
+            (
+                r["code"]["coding"][0]["code"],
+                r["effectivePeriod"]["start"],
+                r["status"],
+                r["valueQuantity"]["value"],
+                r["component"][0]["valueCodeableConcept"]["text"],
+                r["component"][1]["valueQuantity"]["value"],
+            )
             for r in (e["resource"] for e in bundle["entry"])
             if r["resourceType"] == "Observation"
-        )  # fmt: skip
+        )
 
     assert observations(theirs) == observations(ours)
     assert len(observations(ours)) > 20
     assert httpx.get(f"{clinic.url}/api/patients/{patient_id}/fhir").status_code == 401
-

@@ -54,17 +54,49 @@ def clinic(db_url: str) -> Any:
 
 def session_item(n: int, day: date, ranges: list[float]) -> dict[str, Any]:
     stamp = f"{day.isoformat()}T10:00:00+01:00"
-    reps = [{"seq": k + 1, "counted": 1, "recorded_at": stamp, "exercise_id": "wrist_extension",
-             "range_deg": r, "range_fraction": r / 60, "duration_s": 1.5, "peak_speed_dps": 80.0,
-             "smoothness": 0.6, "flags": [], "block_index": 0, "set_index": 0}
-            for k, r in enumerate(ranges)]  # fmt: skip
-    return {"uuid": f"session-{n:04d}-uuid", "kind": "session", "payload": {
-        "local_id": n, "started_at": stamp, "local_date": day.isoformat(), "ended_at": stamp,
-        "status": "completed", "plan_done": 1, "duration_s": 30.0, "origin": "game",
-        "summary": {"game": "rep_rush", "score": 100},
-        "sets": [{"block_index": 0, "set_index": 0, "exercise_id": "wrist_extension",
-                  "reps_planned": len(ranges), "reps_done": len(ranges), "finished": 1}],
-        "reps": reps}}  # fmt: skip
+    reps = [
+        {
+            "seq": k + 1,
+            "counted": 1,
+            "recorded_at": stamp,
+            "exercise_id": "wrist_extension",
+            "range_deg": r,
+            "range_fraction": r / 60,
+            "duration_s": 1.5,
+            "peak_speed_dps": 80.0,
+            "smoothness": 0.6,
+            "flags": [],
+            "block_index": 0,
+            "set_index": 0,
+        }
+        for k, r in enumerate(ranges)
+    ]
+    return {
+        "uuid": f"session-{n:04d}-uuid",
+        "kind": "session",
+        "payload": {
+            "local_id": n,
+            "started_at": stamp,
+            "local_date": day.isoformat(),
+            "ended_at": stamp,
+            "status": "completed",
+            "plan_done": 1,
+            "duration_s": 30.0,
+            "origin": "game",
+            "summary": {"game": "rep_rush", "score": 100},
+            "sets": [
+                {
+                    "block_index": 0,
+                    "set_index": 0,
+                    "exercise_id": "wrist_extension",
+                    "reps_planned": len(ranges),
+                    "reps_done": len(ranges),
+                    "finished": 1,
+                }
+            ],
+            "reps": reps,
+        },
+    }
 
 
 def pair_by_api(web: httpx.Client, clinic: RunningClinic, patient_id: int) -> str:
@@ -75,8 +107,11 @@ def pair_by_api(web: httpx.Client, clinic: RunningClinic, patient_id: int) -> st
 
 
 def send(clinic: RunningClinic, token: str, items: list[dict[str, Any]]) -> None:
-    answer = httpx.post(f"{clinic.url}/api/sync", json={"items": items},
-                        headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    answer = httpx.post(
+        f"{clinic.url}/api/sync",
+        json={"items": items},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert answer.status_code == 200, answer.text
 
 
@@ -96,9 +131,18 @@ def test_the_patients_list_shows_adherence_pain_and_alerts(clinic: RunningClinic
     # Mon–Fri this week, and 4 days in the weeks before (one 40 days ago: outside the 30).
     days = [today - timedelta(days=d) for d in (0, 1, 2, 3, 4, 8, 10, 15, 40)]
     items = [session_item(n, day, [45.0] * 10) for n, day in enumerate(days)]
-    items.append({"uuid": "feeling-1-uuid", "kind": "feeling", "payload": {
-        "local_id": 1, "session_local_id": 0, "recorded_at": f"{today}T10:05:00+01:00",
-        "answer": "sore"}})  # fmt: skip
+    items.append(
+        {
+            "uuid": "feeling-1-uuid",
+            "kind": "feeling",
+            "payload": {
+                "local_id": 1,
+                "session_local_id": 0,
+                "recorded_at": f"{today}T10:05:00+01:00",
+                "answer": "sore",
+            },
+        }
+    )
     send(clinic, token, items)
 
     html = web.get("/").text
@@ -118,8 +162,11 @@ def test_the_patients_list_shows_adherence_pain_and_alerts(clinic: RunningClinic
 def test_no_training_for_days_raises_an_alert(clinic: RunningClinic) -> None:
     web = logged_in(clinic)
     anna = add_patient(web, "Anna")
-    send(clinic, pair_by_api(web, clinic, anna),
-         [session_item(1, NOW.date() - timedelta(days=5), [30.0] * 3)])  # fmt: skip
+    send(
+        clinic,
+        pair_by_api(web, clinic, anna),
+        [session_item(1, NOW.date() - timedelta(days=5), [30.0] * 3)],
+    )
     assert "No training for 5 days" in row_of(web.get("/").text, "Anna")
 
 
@@ -153,15 +200,19 @@ def test_logins_are_checked_and_rate_limited(clinic: RunningClinic) -> None:
         assert client.get("/").url.path == "/login"  # not logged in: the login page
         for _ in range(5):
             form = client.get("/login")
-            wrong = client.post("/login", data={"csrf": csrf_of(form.text), "username": "ana",
-                                                "password": "wrong password"})  # fmt: skip
+            wrong = client.post(
+                "/login",
+                data={"csrf": csrf_of(form.text), "username": "ana", "password": "wrong password"},
+            )
             assert wrong.status_code == 401 and "is not right" in wrong.text
         form = client.get("/login")
-        blocked = client.post("/login", data={"csrf": csrf_of(form.text), "username": "ana",
-                                              "password": PASSWORD})  # fmt: skip
+        blocked = client.post(
+            "/login", data={"csrf": csrf_of(form.text), "username": "ana", "password": PASSWORD}
+        )
         assert blocked.status_code == 429 and "Too many attempts" in blocked.text
-        no_cookie = httpx.post(f"{clinic.url}/login", data={"csrf": "x", "username": "ana",
-                                                            "password": PASSWORD})  # fmt: skip
+        no_cookie = httpx.post(
+            f"{clinic.url}/login", data={"csrf": "x", "username": "ana", "password": PASSWORD}
+        )
         assert no_cookie.status_code == 403  # a login form posted from elsewhere
 
 
@@ -180,27 +231,56 @@ def test_passwords_are_stored_as_scrypt_hashes() -> None:
 
 
 def clinic_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "clinic", *args], input=stdin, text=True,
-                          capture_output=True, cwd=REPO_ROOT, timeout=60)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "clinic", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=REPO_ROOT,
+        timeout=60,
+    )
 
 
 def test_the_cli_creates_a_therapist_and_explains_refusals(tmp_path: Path) -> None:
     folder = str(tmp_path)
-    made = clinic_cli("add-therapist", "Kim", "--name", "Kim L.", "--password-stdin",
-                      "--data-dir", folder, stdin="a good long password\n")  # fmt: skip
+    made = clinic_cli(
+        "add-therapist",
+        "Kim",
+        "--name",
+        "Kim L.",
+        "--password-stdin",
+        "--data-dir",
+        folder,
+        stdin="a good long password\n",
+    )
     assert made.returncode == 0 and "'kim' created" in made.stderr
-    again = clinic_cli("add-therapist", "kim", "--password-stdin", "--data-dir", folder,
-                       stdin="another long password\n")  # fmt: skip
+    again = clinic_cli(
+        "add-therapist",
+        "kim",
+        "--password-stdin",
+        "--data-dir",
+        folder,
+        stdin="another long password\n",
+    )
     assert again.returncode == 2 and "already a therapist called 'kim'" in again.stderr
-    short = clinic_cli("add-therapist", "lee", "--password-stdin", "--data-dir", folder,
-                       stdin="short\n")  # fmt: skip
+    short = clinic_cli(
+        "add-therapist", "lee", "--password-stdin", "--data-dir", folder, stdin="short\n"
+    )
     assert short.returncode == 2 and "at least 10 characters" in short.stderr
 
 
-CONTRAST_PAIRS = [("#1a1a1a", "#ffffff"), ("#0b5394", "#ffffff"), ("#ffffff", "#0b5394"),
-                  ("#8a1c00", "#ffffff"), ("#1e5e20", "#ffffff"), ("#1a1a1a", "#f2f2f2"),
-                  ("#0072B2", "#ffffff"), ("#B34700", "#ffffff"), ("#007A5E", "#ffffff"),
-                  ("#A1467E", "#ffffff")]  # fmt: skip
+CONTRAST_PAIRS = [
+    ("#1a1a1a", "#ffffff"),
+    ("#0b5394", "#ffffff"),
+    ("#ffffff", "#0b5394"),
+    ("#8a1c00", "#ffffff"),
+    ("#1e5e20", "#ffffff"),
+    ("#1a1a1a", "#f2f2f2"),
+    ("#0072B2", "#ffffff"),
+    ("#B34700", "#ffffff"),
+    ("#007A5E", "#ffffff"),
+    ("#A1467E", "#ffffff"),
+]
 
 
 def luminance(colour: str) -> float:
