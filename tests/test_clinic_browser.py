@@ -114,6 +114,17 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         driver.quit()
 
 
+def submit(browser: Any, action: Any) -> None:
+    """Do `action` (a key press or a click that loads a page) and wait for the new page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old))
+
+
 def main_py(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     result = run(*args, data_dir=data_dir)
     assert result.returncode == 0, result.stderr
@@ -144,14 +155,21 @@ def test_login_patients_pairing_and_a_plan_edit_that_reaches_the_game(
 
     browser.get(server + "/")
     assert browser.current_url.endswith("/login")
-    browser.find_element(By.ID, "username").send_keys("ana", Keys.TAB, "wrong password", Keys.ENTER)
+    submit(
+        browser,
+        lambda: browser.find_element(By.ID, "username").send_keys(
+            "ana", Keys.TAB, "wrong password", Keys.ENTER
+        ),
+    )
     assert "not right" in browser.find_element(By.ID, "problem").text
-    browser.find_element(By.ID, "password").send_keys(PASSWORD, Keys.ENTER)  # keyboard only
+    submit(
+        browser, lambda: browser.find_element(By.ID, "password").send_keys(PASSWORD, Keys.ENTER)
+    )  # keyboard only
     assert browser.find_element(By.TAG_NAME, "h1").text == "Your patients"
 
-    browser.find_element(By.ID, "name").send_keys("Anna", Keys.ENTER)
+    submit(browser, lambda: browser.find_element(By.ID, "name").send_keys("Anna", Keys.ENTER))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Anna"
-    browser.find_element(By.ID, "make-code").click()
+    submit(browser, lambda: browser.find_element(By.ID, "make-code").click())
     code = browser.find_element(By.ID, "pairing-code").text
     paired = main_py(home, "sync", "--pair", code, "--server", server, "--patient", "Anna")
     assert "paired with the clinic as Anna" in paired.stdout and "sent 1 items" in paired.stdout
@@ -161,18 +179,18 @@ def test_login_patients_pairing_and_a_plan_edit_that_reaches_the_game(
     assert row.startswith("Anna") and "1 of 30" in row and "none yet" not in row
     browser.save_screenshot(str(tmp_path / "patients.png"))
 
-    browser.find_element(By.LINK_TEXT, "Anna").click()
+    submit(browser, lambda: browser.find_element(By.LINK_TEXT, "Anna").click())
     editor = browser.find_element(By.ID, "plan_toml")
     editor.clear()
     editor.send_keys(PLAN.replace("REPS", "99"))
-    browser.find_element(By.ID, "save-plan").click()
+    submit(browser, lambda: browser.find_element(By.ID, "save-plan").click())
     problems = browser.find_element(By.ID, "plan-problems").text
     assert "reps = 99" in problems and "1 to 30" in problems
     editor = browser.find_element(By.ID, "plan_toml")
     assert "reps = 99" in editor.get_attribute("value")  # what was typed is still there
     editor.clear()
     editor.send_keys(PLAN.replace("REPS", "4"))
-    browser.find_element(By.ID, "save-plan").click()
+    submit(browser, lambda: browser.find_element(By.ID, "save-plan").click())
     assert "Plan version 1 saved" in browser.find_element(By.ID, "saved").text
     browser.save_screenshot(str(tmp_path / "patient.png"))
 
