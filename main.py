@@ -195,7 +195,10 @@ def stored_plan(args: argparse.Namespace) -> Any:
     finally:
         records.store.close()
     if stored is None:
-        raise UsageError(f"{records.name} has no plan in force: import one or sync with the clinic")
+        raise UsageError(
+            f"{records.name} has no plan yet: import one with 'plan import FILE' (or sync with "
+            "the clinic)"
+        )
     return stored.plan, stored.toml
 
 
@@ -255,7 +258,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             f"{plan.planned_reps} reps planned of a {plan.goal_reps}-rep goal"
         )
         return EXIT_OK
-    from progress.plans import current_plan, import_plan_file
+    from progress.plans import import_plan_file
     from progress.store import open_store
 
     if args.plan_command == "import":
@@ -264,15 +267,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(f"plan for {imported.plan.patient.name} stored from {args.file}", file=sys.stderr)
         return EXIT_OK
     out = output_path(args.out)
-    records = open_records(args, create=False)
-    try:
-        stored = current_plan(records.store, records.patient_id)
-    finally:
-        records.store.close()
-    if stored is None:
-        raise UsageError(f"{records.name} has no plan yet: import one with 'plan import FILE'")
-    out.write_text(stored.toml, encoding="utf-8")
-    print(f"plan of {records.name} written to {out}", file=sys.stderr)
+    plan, toml = stored_plan(args)
+    out.write_text(toml, encoding="utf-8")
+    print(f"plan of {plan.patient.name} written to {out}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -23,6 +23,7 @@ from exercises.plan import PlanFileError, TherapyPlan, parse_plan
 from exercises.progression import MIN_ATTEMPTS, SUCCESS_HIGH, SUCCESS_LOW, is_success
 from progress.fhir import fhir_bundle
 from progress.history import History, StoredRep, StoredSession
+from progress.outbox import REP_FIELDS
 
 DEFAULT_ALERT_DAYS = 3  # no training for this many days raises an alert
 PAIN_DAYS = 14  # a "sore" answer stays flagged this long
@@ -220,14 +221,7 @@ def history(engine: Engine, patient_id: int, name: str, today: date) -> History:
 
 
 def _event(rep: Any) -> dict[str, Any]:
-    keys = (
-        "exercise_id",
-        "range_deg",
-        "range_fraction",
-        "duration_s",
-        "peak_speed_dps",
-        "smoothness",
-    )
+    keys = [f for f in REP_FIELDS if f not in ("seq", "counted", "recorded_at")]
     return {**{k: rep[k] for k in keys}, "flags": [f for f in rep["flags"].split(",") if f]}
 
 

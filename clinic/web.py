@@ -76,6 +76,17 @@ async def _form(request: Request, session: WebSession | None) -> dict[str, str] 
     return {k: str(v) for k, v in form.items()}
 
 
+def not_found(request: Request) -> Response:
+    """Not theirs, or no such patient: the same answer, so ids cannot be probed."""
+    return page(
+        request,
+        "error.html",
+        404,
+        title="Not found",
+        message="There is no such patient among yours.",
+    )
+
+
 def csrf_refused(request: Request) -> Response:
     return page(
         request,
@@ -257,13 +268,7 @@ async def patient_detail(request: Request) -> Response:
         return to_login()
     patient = own_patient(request, session)
     if patient is None:
-        return page(
-            request,
-            "error.html",
-            404,
-            title="Not found",
-            message="There is no such patient among yours.",
-        )
+        return not_found(request)
     saved = request.query_params.get("saved")
     return _patient_page(request, session, patient, saved=saved)
 
@@ -277,13 +282,7 @@ async def _posted(request: Request) -> tuple[WebSession, Patient, dict[str, str]
         return csrf_refused(request)
     patient = own_patient(request, session)
     if patient is None:
-        return page(
-            request,
-            "error.html",
-            404,
-            title="Not found",
-            message="There is no such patient among yours.",
-        )
+        return not_found(request)
     return session, patient, form
 
 

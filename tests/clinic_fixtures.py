@@ -38,6 +38,16 @@ from clinic.context import Clinic
 from clinic.db import make_engine
 
 PASSWORD = "correct horse battery"
+
+
+def plan_toml(name: str = "Anna", sets: int = 2, reps: int | str = 4, extra: str = "") -> str:
+    """A small valid plan file (one wrist extension block), as a therapist would type it."""
+    return (
+        f'[patient]\nname = "{name}"\naffected_side = "left"\nage_group = "adult"\n\n'
+        f'[[blocks]]\nexercise = "wrist_extension"\nsets = {sets}\nreps = {reps}\n{extra}'
+    )
+
+
 SERVER_START_S = 20.0
 
 

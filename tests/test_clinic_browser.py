@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.clinic_fixtures import free_port, require
+from tests.clinic_fixtures import free_port, plan_toml, require
 from tests.conftest import REPO_ROOT
 from tests.test_cli import run
 from tests.test_plans import recording_of_presses
@@ -36,17 +36,6 @@ CHROME_FLAGS = (
     "--window-size=1280,1000",
 )
 PASSWORD = "a browser test password"
-PLAN = """[patient]
-name = "Anna"
-affected_side = "left"
-age_group = "adult"
-
-[[blocks]]
-exercise = "wrist_extension"
-sets = 2
-reps = REPS
-rest_s = 5
-"""
 
 
 @pytest.fixture(scope="module")
@@ -182,14 +171,14 @@ def test_login_patients_pairing_and_a_plan_edit_that_reaches_the_game(
     submit(browser, lambda: browser.find_element(By.LINK_TEXT, "Anna").click())
     editor = browser.find_element(By.ID, "plan_toml")
     editor.clear()
-    editor.send_keys(PLAN.replace("REPS", "99"))
+    editor.send_keys(plan_toml(reps=99, extra="rest_s = 5\n"))
     submit(browser, lambda: browser.find_element(By.ID, "save-plan").click())
     problems = browser.find_element(By.ID, "plan-problems").text
     assert "reps = 99" in problems and "1 to 30" in problems
     editor = browser.find_element(By.ID, "plan_toml")
     assert "reps = 99" in editor.get_attribute("value")  # what was typed is still there
     editor.clear()
-    editor.send_keys(PLAN.replace("REPS", "4"))
+    editor.send_keys(plan_toml(reps=4, extra="rest_s = 5\n"))
     submit(browser, lambda: browser.find_element(By.ID, "save-plan").click())
     assert "Plan version 1 saved" in browser.find_element(By.ID, "saved").text
     browser.save_screenshot(str(tmp_path / "patient.png"))

@@ -8,6 +8,7 @@ rate-limited, plans come down checked, and both FHIR exports say the same.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from progress.outbox import get_link, pending_items, unsent_count
 from progress.plans import current_plan
 from progress.recorder import PatientRecords
 from progress.store import Store
-from progress.sync_client import SyncError, pair, sync_once
+from progress.sync_client import SyncError, SyncResult, SyncWorker, pair, sync_once
 from tests.clinic_fixtures import (
     RunningClinic,
     add_patient,
@@ -32,10 +33,12 @@ from tests.clinic_fixtures import (
     free_port,
     logged_in,
     pairing_code,
+    plan_toml,
     postgres,
     running_clinic,
 )
 from tests.progress_sample import TODAY, TZ, run_session, write_sample_history
+from tests.test_cli import run
 from tests.test_export_fhir import validate_r4
 
 __all__ = ["db_url", "postgres"]  # fixtures used by name below
@@ -210,17 +213,7 @@ def test_pairing_codes_are_one_time_and_guessing_is_rate_limited(
         pair(home, clinic.url, "AAAA-BBBB", home.patient_id("Anna"))
 
 
-PLAN = """[patient]
-name = "Anna at the clinic"
-affected_side = "left"
-age_group = "adult"
-
-[[blocks]]
-exercise = "wrist_extension"
-sets = 2
-reps = 4
-rest_s = 5
-"""
+PLAN = plan_toml("Anna at the clinic", extra="rest_s = 5\n")
 
 
 def test_a_plan_edit_comes_down_checked_and_applies_once(
@@ -277,3 +270,39 @@ def test_the_clinic_fhir_export_is_the_games_own_mapping(
     assert observations(theirs) == observations(ours)
     assert len(observations(ours)) > 20
     assert httpx.get(f"{clinic.url}/api/patients/{patient_id}/fhir").status_code == 401
+
+
+def test_the_background_worker_syncs_and_never_raises(
+    clinic: RunningClinic, home: Store, tmp_path: Path
+) -> None:
+    paired(clinic, home)
+    results: list[SyncResult] = []
+    worker = SyncWorker(home.path.parent, interval_s=0.05, on_result=results.append).start()
+    try:
+        deadline = time.monotonic() + 30
+        while not results and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        worker.stop()
+    assert results and results[0].left == 0 and results[0].sent > 0
+    with home.transaction() as conn:  # now the clinic is gone: the worker only notes it
+        conn.execute("UPDATE sync_link SET server_url = ?", (f"http://127.0.0.1:{free_port()}",))
+    down = SyncWorker(home.path.parent, interval_s=0.05).start()
+    try:
+        deadline = time.monotonic() + 30
+        while down.runs < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        down.stop()
+    assert down.runs >= 2 and "cannot be reached" in (down.last_error or "")
+
+
+def test_the_sync_command_says_what_to_do(tmp_path: Path, clinic: RunningClinic) -> None:
+    not_paired = run("sync", data_dir=tmp_path)
+    assert not_paired.returncode == 2 and "not paired" in not_paired.stderr
+    half = run("sync", "--pair", "ABCD-EFGH", data_dir=tmp_path)
+    assert half.returncode == 2 and "both --pair CODE and --server URL" in half.stderr
+    bad = run(
+        "sync", "--pair", "ABCD-EFGH", "--server", clinic.url, "--patient", "Zoe", data_dir=tmp_path
+    )
+    assert bad.returncode == 2 and "pairing code is not known" in bad.stderr

@@ -25,6 +25,7 @@ from tests.clinic_fixtures import (
     csrf_of,
     db_url,
     logged_in,
+    plan_toml,
     postgres,
     running_clinic,
 )
@@ -33,17 +34,7 @@ from tests.conftest import REPO_ROOT
 __all__ = ["db_url", "postgres"]
 TZ = timezone(timedelta(hours=1))
 NOW = datetime(2025, 3, 14, 18, 0, tzinfo=TZ)  # a Friday
-PLAN = """[patient]
-name = "Anna"
-affected_side = "left"
-age_group = "adult"
-
-[[blocks]]
-exercise = "wrist_extension"
-sets = 1
-reps = 10
-target_range_deg = 40
-"""
+PLAN = plan_toml(sets=1, reps=10, extra="target_range_deg = 40\n")
 
 
 @pytest.fixture
@@ -243,30 +234,16 @@ def clinic_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 
 def test_the_cli_creates_a_therapist_and_explains_refusals(tmp_path: Path) -> None:
     folder = str(tmp_path)
-    made = clinic_cli(
-        "add-therapist",
-        "Kim",
-        "--name",
-        "Kim L.",
-        "--password-stdin",
-        "--data-dir",
-        folder,
-        stdin="a good long password\n",
-    )
-    assert made.returncode == 0 and "'kim' created" in made.stderr
-    again = clinic_cli(
-        "add-therapist",
-        "kim",
-        "--password-stdin",
-        "--data-dir",
-        folder,
-        stdin="another long password\n",
-    )
-    assert again.returncode == 2 and "already a therapist called 'kim'" in again.stderr
-    short = clinic_cli(
-        "add-therapist", "lee", "--password-stdin", "--data-dir", folder, stdin="short\n"
-    )
-    assert short.returncode == 2 and "at least 10 characters" in short.stderr
+    cases = [
+        (("Kim", "--name", "Kim L."), "a good long password", 0, "'kim' created"),
+        (("kim",), "another long password", 2, "already a therapist called 'kim'"),
+        (("lee",), "short", 2, "at least 10 characters"),
+    ]
+    for names, password, code, words in cases:
+        done = clinic_cli(
+            "add-therapist", *names, "--password-stdin", "--data-dir", folder, stdin=password + "\n"
+        )
+        assert done.returncode == code and words in done.stderr, done.stderr
 
 
 CONTRAST_PAIRS = [
