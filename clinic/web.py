@@ -76,25 +76,21 @@ async def _form(request: Request, session: WebSession | None) -> dict[str, str] 
     return {k: str(v) for k, v in form.items()}
 
 
+def message_page(request: Request, status: int, title: str, message: str) -> Response:
+    return page(request, "error.html", status, title=title, message=message)
+
+
 def not_found(request: Request) -> Response:
     """Not theirs, or no such patient: the same answer, so ids cannot be probed."""
-    return page(
-        request,
-        "error.html",
-        404,
-        title="Not found",
-        message="There is no such patient among yours.",
-    )
+    return message_page(request, 404, "Not found", "There is no such patient among yours.")
 
 
 def csrf_refused(request: Request) -> Response:
-    return page(
+    return message_page(
         request,
-        "error.html",
         403,
-        title="Form expired",
-        message="This form has expired. Go back, reload the page and try again: "
-        "nothing was changed.",
+        "Form expired",
+        "This form has expired. Go back, reload the page and try again: nothing was changed.",
     )
 
 
@@ -316,13 +312,12 @@ async def make_code(request: Request) -> Response:
     clinic = clinic_of(request)
     maker = f"therapist:{session.therapist.id}"
     if clinic.code_limit.is_blocked(maker):
-        return page(
+        return message_page(
             request,
-            "error.html",
             429,
-            title="Too many codes",
-            message="You made many pairing codes in the last hour. Wait a while, "
-            "or use one of the codes you made.",
+            "Too many codes",
+            "You made many pairing codes in the "
+            "last hour. Wait a while, or use one of the codes you made.",
         )
     clinic.code_limit.record(maker)
     code, expires = create_code(clinic.engine, patient.id, session.therapist.id, clinic.now())
