@@ -76,12 +76,32 @@ def redeem(engine: Engine, code: str, install_uuid: str, now: datetime) -> tuple
         )
         if used.rowcount != 1:  # another request used it a moment ago
             raise PairingError("this pairing code was used already: ask for a new one")
+        i = db.installs
+        stamp = now.isoformat(timespec="seconds")
+        known = conn.execute(
+            select(i.c.id, i.c.patient_id).where(i.c.install_uuid == install_uuid)
+        ).first()
+        if known is not None and known.patient_id == row.patient_id:
+            # The same install paired again (a lost token, or after an unpair): it keeps its
+            # row, so the sessions it sends again replace their copies instead of doubling.
+            conn.execute(
+                update(i)
+                .where(i.c.id == known.id)
+                .values(token_hash=digest(token), paired_at=stamp, revoked_at=None)
+            )
+            return token, row.name
+        if known is not None:  # the computer now serves another patient: retire the old row
+            conn.execute(
+                update(i)
+                .where(i.c.id == known.id)
+                .values(install_uuid=f"{install_uuid}~{known.id}", revoked_at=stamp)
+            )
         conn.execute(
-            db.installs.insert().values(
+            i.insert().values(
                 install_uuid=install_uuid,
                 patient_id=row.patient_id,
                 token_hash=digest(token),
-                paired_at=now.isoformat(timespec="seconds"),
+                paired_at=stamp,
             )
         )
     return token, row.name

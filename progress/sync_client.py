@@ -81,7 +81,9 @@ def _endpoint(server_url: str, path: str) -> str:
 
 def pair(store: Store, server_url: str, code: str, patient_id: int) -> Link:
     """Trade the therapist's one-time code for this install's token, and keep the link."""
-    install_id = str(uuid.uuid4())
+    earlier = get_link(store)  # paired with this clinic before: keep the install's identity
+    same = earlier is not None and earlier.server_url == server_url.rstrip("/")
+    install_id = earlier.install_id if earlier is not None and same else str(uuid.uuid4())
     answer = _post(_endpoint(server_url, "/api/pair"), {"code": code, "install_id": install_id})
     link = Link(
         server_url.rstrip("/"),

@@ -306,3 +306,13 @@ def test_the_sync_command_says_what_to_do(tmp_path: Path, clinic: RunningClinic)
         "sync", "--pair", "ABCD-EFGH", "--server", clinic.url, "--patient", "Zoe", data_dir=tmp_path
     )
     assert bad.returncode == 2 and "pairing code is not known" in bad.stderr
+
+
+def test_pairing_again_resends_without_doubling(clinic: RunningClinic, home: Store) -> None:
+    web, patient_id = paired(clinic, home)
+    first = sync_once(home)
+    pair(home, clinic.url, pairing_code(web, patient_id), home.patient_id("Anna"))
+    again = sync_once(home)  # the whole history is queued again under new uuids
+    assert again.sent == first.sent
+    assert count(clinic, db.sessions) == first.sent  # replaced, not doubled
+    assert count(clinic, db.installs) == 1
