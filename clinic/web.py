@@ -179,12 +179,10 @@ async def patients_list(request: Request) -> Response:
 
 
 async def add_patient(request: Request) -> Response:
-    session = web_session(request)
-    if session is None:
-        return to_login()
-    form = await _form(request, session)
-    if form is None:
-        return csrf_refused(request)
+    checked = await _logged_in_form(request)
+    if isinstance(checked, Response):
+        return checked
+    session, form = checked
     name = " ".join(form.get("name", "").split())
     clinic = clinic_of(request)
     if not name or len(name) > 120 or not name.isprintable():
@@ -269,13 +267,22 @@ async def patient_detail(request: Request) -> Response:
     return _patient_page(request, session, patient, saved=saved)
 
 
-async def _posted(request: Request) -> tuple[WebSession, Patient, dict[str, str]] | Response:
+async def _logged_in_form(request: Request) -> tuple[WebSession, dict[str, str]] | Response:
+    """The session and its posted form; else the page to answer with (login, CSRF refusal)."""
     session = web_session(request)
     if session is None:
         return to_login()
     form = await _form(request, session)
     if form is None:
         return csrf_refused(request)
+    return session, form
+
+
+async def _posted(request: Request) -> tuple[WebSession, Patient, dict[str, str]] | Response:
+    checked = await _logged_in_form(request)
+    if isinstance(checked, Response):
+        return checked
+    session, form = checked
     patient = own_patient(request, session)
     if patient is None:
         return not_found(request)
