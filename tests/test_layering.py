@@ -9,11 +9,14 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 
+# The clinic service sits beside the game, not in it: the game never imports clinic (nor its
+# web packages), and clinic may use progress/exercises but never the game or pygame.
 FORBIDDEN = {
-    "devices": {"exercises", "game", "main", "cli_args", "pygame"},
-    "exercises": {"game", "main", "cli_args", "pygame", "bleak", "serial"},
-    "game": {"main", "cli_args"},
-    "progress": {"game", "main", "cli_args", "pygame"},
+    "devices": {"exercises", "game", "main", "cli_args", "pygame", "clinic"},
+    "exercises": {"game", "main", "cli_args", "pygame", "bleak", "serial", "clinic"},
+    "game": {"main", "cli_args", "clinic", "starlette", "sqlalchemy"},
+    "progress": {"game", "main", "cli_args", "pygame", "clinic", "starlette", "sqlalchemy"},
+    "clinic": {"game", "main", "cli_args", "pygame", "devices"},
 }
 
 
@@ -36,6 +39,11 @@ def test_package_imports_only_downward(package: str) -> None:
         str(f.relative_to(REPO_ROOT)): sorted(imported_roots(f) & FORBIDDEN[package]) for f in files
     }
     assert {f: bad for f, bad in offenders.items() if bad} == {}
+
+
+@pytest.mark.parametrize("module", ["main.py", "cli_args.py"])
+def test_the_command_line_does_not_import_the_clinic(module: str) -> None:
+    assert "clinic" not in imported_roots(REPO_ROOT / module)
 
 
 def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
