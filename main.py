@@ -17,7 +17,7 @@ from typing import Any
 
 from cli_args import UsageError, build_parser, data_dir
 from devices.device_string import DeviceError, open_source
-from devices.recording import RecordingError, RecordingWriter, read_recording
+from devices.recording import RecordingError, RecordingWriter, rate_metadata, read_recording
 from exercises.catalogue import AUTO_ID, ExerciseError, get_exercise, load_catalogue
 from exercises.counting import count_recording
 from exercises.games_catalogue import GAMES, GameError, get_game
@@ -308,16 +308,23 @@ def cmd_record(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {out}: folder {out.parent} does not exist")
     source = open_source(args.device)
     metadata = {"puck": source.info.id, "model": source.info.model, "rate_hz": source.info.rate_hz}
-    samples = 0
+    samples, held = 0, []
+    writer: RecordingWriter | None = None
     with source, out.open("w", encoding="utf-8") as stream:
-        writer = RecordingWriter(stream, {k: str(v) for k, v in metadata.items()})
-        end_s = time.monotonic() + args.seconds
-        while time.monotonic() < end_s and not source.finished:
-            for block in source.read():
-                if block.puck_id == source.info.id:
-                    writer.write(block)
-                    samples += len(block)
+        start_s = time.monotonic()
+        while time.monotonic() < start_s + args.seconds and not source.finished:
+            held += [b for b in source.read() if b.puck_id == source.info.id]
+            # The header waits (up to 3 s) for the rate the puck really streams at.
+            measured = getattr(source, "measured_rate_hz", None)
+            if writer is None and (measured is not None or time.monotonic() > start_s + 3.0):
+                metadata |= rate_metadata(source.info.rate_hz, measured)
+                writer = RecordingWriter(stream, {k: str(v) for k, v in metadata.items()})
+            if writer is not None:
+                samples += sum(writer.write(block) for block in held)
+                held = []
             time.sleep(0.01)
+        writer = writer or RecordingWriter(stream, {k: str(v) for k, v in metadata.items()})
+        samples += sum(writer.write(block) for block in held)
     print(f"recorded {samples} samples to {out}", file=sys.stderr)
     return EXIT_OK
 
