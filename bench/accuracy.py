@@ -71,8 +71,8 @@ def _cases_of(
             block = resampled(s.block, s.rate_hz, rate, seed)
             yield Case(s.corpus, s.name, f"{rate:g} Hz", block, rate, s.truth)
     for variation in variations:
-        block, truth = VARIATIONS[variation](s.block, s.rate_hz, seed)
-        yield Case(s.corpus, s.name, variation, block, s.rate_hz, s.truth if truth < 0 else truth)
+        block, truth = VARIATIONS[variation](s.block, s.rate_hz, seed, s.truth)
+        yield Case(s.corpus, s.name, variation, block, s.rate_hz, truth)
 
 
 def count_live(

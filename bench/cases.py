@@ -163,20 +163,22 @@ def joined(*blocks: SampleBlock) -> SampleBlock:
     return SampleBlock(blocks[0].puck_id, np.arange(len(accel)) / RATE_HZ, accel, gyro)
 
 
-def rep_boundaries(block: SampleBlock, reps: int = REPS_PER_SET) -> np.ndarray | None:
+def rep_boundaries(
+    block: SampleBlock, reps: int = REPS_PER_SET, rate_hz: float = RATE_HZ
+) -> np.ndarray | None:
     """Offline, knowing the set has `reps` reps: the sample indices of the rest points between
     them (reps - 1 of them), or None when the segmentation is not clean enough to trust.
 
     Zero-phase low-pass, first principal component, the `reps` most prominent peaks (either
     polarity, whichever gives more regular reps), and the lowest point between neighbours.
     """
-    sos = signal.butter(2, GRAVITY_CUTOFF_HZ, fs=RATE_HZ, output="sos")
+    sos = signal.butter(2, GRAVITY_CUTOFF_HZ, fs=rate_hz, output="sos")
     smooth = signal.sosfiltfilt(sos, block.accel_g, axis=0)
     centred = smooth - smooth.mean(axis=0)
     pc = centred @ np.linalg.eigh(centred.T @ centred)[1][:, -1]
     best: tuple[float, np.ndarray] | None = None
     for x in (pc, -pc):
-        peaks, props = signal.find_peaks(x, distance=int(0.5 * RATE_HZ), prominence=0)
+        peaks, props = signal.find_peaks(x, distance=int(0.5 * rate_hz), prominence=0)
         if len(peaks) <= reps:
             continue
         order = np.argsort(props["prominences"])[::-1]

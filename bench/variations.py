@@ -18,7 +18,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy import signal
 
-from bench.cases import shrunk, slowed
+from bench.cases import rep_boundaries, shrunk, slowed
 from devices.limb_model import rotate
 from devices.samples import SampleBlock
 
@@ -84,21 +84,31 @@ def joined(rate_hz: float, *blocks: SampleBlock) -> SampleBlock:
 
 
 def quietest_middle(block: SampleBlock, rate_hz: float) -> int:
-    """The sample in the middle third of a set where the limb moves least (over 1 s): where a
-    patient who pauses mid-set would have stopped."""
+    """The sample in the middle third of a set where a patient who pauses mid-set would stop:
+    at rest (near the pose the set started in, not holding the limb up) and still (over 1 s)."""
     speed = np.linalg.norm(np.diff(block.accel_g, axis=0), axis=1)
     window = max(1, int(rate_hz))
     moving = np.convolve(speed, np.ones(window) / window, mode="same")
+    up = block.accel_g[:-1] / np.linalg.norm(block.accel_g[:-1], axis=1, keepdims=True)
+    start = up[: max(1, int(rate_hz))].mean(axis=0)
+    off_rest_deg = np.degrees(np.arccos(np.clip(up @ (start / np.linalg.norm(start)), -1, 1)))
     n = len(moving)
     lo, hi = n // 3, 2 * n // 3
-    return lo + int(np.argmin(moving[lo:hi]))
+    cost = moving[lo:hi] / (np.median(moving) + 1e-9) + off_rest_deg[lo:hi] / 10.0
+    return lo + int(np.argmin(cost))
 
 
-def paused(block: SampleBlock, rate_hz: float, seed: int) -> SampleBlock:
-    """A 15–25 s rest in the middle of the set, holding the pose where it stopped."""
+def paused(block: SampleBlock, rate_hz: float, seed: int, reps: int) -> SampleBlock:
+    """A 15–25 s rest in the middle of the set, holding the pose where it stopped: between two
+    reps where the offline segmentation (knowing the count) is clean, else where it is still."""
     rng = np.random.default_rng(seed)
-    cut = quietest_middle(block, rate_hz)
+    cuts = rep_boundaries(block, reps, rate_hz)
+    cut = quietest_middle(block, rate_hz) if cuts is None else int(cuts[reps // 2 - 1])
     rest = still(np.asarray(block.accel_g[cut]), rng.uniform(15, 25), rate_hz, seed)
+    if block.gyro_dps is not None and rest.gyro_dps is not None:
+        # A real gyro keeps its bias while the limb rests: the set's median rate estimates it.
+        bias_dps = np.median(block.gyro_dps, axis=0)
+        rest = SampleBlock(rest.puck_id, rest.t_s, rest.accel_g, rest.gyro_dps + bias_dps)
     return joined(rate_hz, block.slice(0, cut), rest, block.slice(cut, len(block)))
 
 
@@ -194,18 +204,27 @@ def picked_up(up: np.ndarray, rate_hz: float, seed: int) -> SampleBlock:
     return _with_still_ends(path, rate_hz, seed, rng.uniform(3, 6), rng.uniform(10, 20), 0.15)
 
 
-Variation = Callable[[SampleBlock, float, int], tuple[SampleBlock, int]]
+# (set, its rate, a seed, its true count) -> (the varied set, its true count)
+Variation = Callable[[SampleBlock, float, int, int], tuple[SampleBlock, int]]
 
 
 def _keep(make: Callable[[SampleBlock, float, int], SampleBlock]) -> Variation:
-    def variation(block: SampleBlock, rate_hz: float, seed: int) -> tuple[SampleBlock, int]:
-        return make(block, rate_hz, seed), -1  # -1: the set's own count
+    def variation(
+        block: SampleBlock, rate_hz: float, seed: int, truth: int
+    ) -> tuple[SampleBlock, int]:
+        return make(block, rate_hz, seed), truth
 
     return variation
 
 
+def _paused(block: SampleBlock, rate_hz: float, seed: int, truth: int) -> tuple[SampleBlock, int]:
+    return paused(block, rate_hz, seed, truth), truth
+
+
 def _none(make: Callable[[np.ndarray, float, int], SampleBlock]) -> Variation:
-    def variation(block: SampleBlock, rate_hz: float, seed: int) -> tuple[SampleBlock, int]:
+    def variation(
+        block: SampleBlock, rate_hz: float, seed: int, truth: int
+    ) -> tuple[SampleBlock, int]:
         return make(np.asarray(block.accel_g[:10].mean(axis=0)), rate_hz, seed), 0
 
     return variation
@@ -225,7 +244,7 @@ VARIATIONS: dict[str, Variation] = {
     "jitter": _keep(jittered),
     "slowed": _keep(_slowed),
     "small": _keep(_shrunk),
-    "pause": _keep(paused),
+    "pause": _paused,
     "bursts": _keep(with_bursts),
     "rest": _none(rest_with_tremor),
     "posture": _none(posture_shift),

@@ -129,7 +129,7 @@ def test_rest_and_posture_shifts_count_nothing(seed: int) -> None:
 def test_no_rep_variations_are_the_ones_with_truth_zero() -> None:
     block = SampleBlock("p", np.arange(100) / 50.0, np.tile([0.0, 0.0, 1.0], (100, 1)))
     for name, make in VARIATIONS.items():
-        _, truth = make(block.slice(0, 100), 50.0, 0) if name in NO_REP_VARIATIONS else (0, -1)
+        _, truth = make(block, 50.0, 0, 7) if name in NO_REP_VARIATIONS else (0, 7)
         assert (truth == 0) == (name in NO_REP_VARIATIONS)
 
 
