@@ -25,6 +25,7 @@ from bench import (
     end_to_end,
     frame_time,
     latency,
+    latency_real,
     memory,
     startup,
     summary,
@@ -34,6 +35,7 @@ from bench import (
 BENCHMARKS = {
     "throughput": throughput,
     "latency": latency,
+    "latency_real": latency_real,
     "accuracy": accuracy,
     "frame_time": frame_time,
     "end_to_end": end_to_end,
