@@ -42,6 +42,13 @@ _RETURN_MIN_DEG = 12.0
 _RETURN_SHARE = 0.6
 
 
+# Learning without a clear rhythm waits for this many swings that come back (see _try_learn).
+_REPS_TO_LEARN_WITHOUT_RHYTHM = 3
+# The quickest rep rhythm looked for while learning: rehab reps, even rushed ones, take longer;
+# jolts of a puck being carried about come quicker.
+_MIN_PERIOD_S = 0.8
+
+
 @dataclass(frozen=True)
 class DetectorSettings:
     # Human movement lives below ~3 Hz, but every Hz of cut-off below ~6 adds delay to the rep event
@@ -51,7 +58,7 @@ class DetectorSettings:
     gyro_leak_s: float = 8.0  # the integrated gyro angle forgets its bias over this time
     learn_min_s: float = 6.0  # signal time before the first attempt to learn
     learn_step_s: float = 2.0  # later attempts, every this much signal time
-    learn_window_s: float = 30.0  # learn from at most this much recent signal
+    learn_window_s: float = 60.0  # learn from at most this much recent signal
     min_learn_fraction: float = 0.2  # a movement smaller than this share of the exercise's range
     target_fraction: float = 0.8  # the target is this share of the comfortable range
     max_period_s: float = 12.0  # slowest rep rhythm looked for while learning
@@ -225,7 +232,7 @@ class RepDetector:
         s = self.settings
         return LearnSettings(
             self.rate_hz,
-            2 * self.counter_settings.min_rep_s,
+            max(2 * self.counter_settings.min_rep_s, _MIN_PERIOD_S),
             s.max_period_s,
             s.min_periodicity,
             s.gyro_leak_s,
@@ -249,7 +256,10 @@ class RepDetector:
                 calibration.period_s is not None
                 or t_s[-1] - t_s[0] >= self.settings.learn_patience_s
             )
-            if final or (rhythm and counter.update(t_s, angle)):
+            # Without a rhythm one swing proves nothing (a puck picked up, carried and put down):
+            # it takes a few swings that come back to learn from.
+            needed = 1 if calibration.period_s is not None else _REPS_TO_LEARN_WITHOUT_RHYTHM
+            if final or (rhythm and len(counter.update(t_s, angle)) >= needed):
                 # Learned: replay the buffer through the live pipeline so its reps count.
                 self._use(calibration)
                 self._buffer = []
