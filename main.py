@@ -187,7 +187,7 @@ def session_plan(args: argparse.Namespace) -> int:
     session follows it as progression has moved it (the file's own numbers the first time).
     """
     from exercises.plan_runner import PlanSession
-    from progress.plans import advance, current_plan, save_plan
+    from progress.plans import plan_in_force, save_plan
 
     plan, text = read_plan(args.plan)
     if args.patient is None:
@@ -197,18 +197,17 @@ def session_plan(args: argparse.Namespace) -> int:
     records = open_records(args, create=True)
     try:
         store = records.store
-        stored = current_plan(store, records.patient_id)
+        stored = plan_in_force(store, records.patient_id)
         if stored is None or stored.toml != text or stored.plan.patient.name != records.name:
             from dataclasses import replace
 
             patient = replace(plan.patient, name=records.name)
-            stored = save_plan(store, replace(plan, patient=patient), text)
-        stored = advance(store, stored)
+            save_plan(store, replace(plan, patient=patient), text)
+            stored = plan_in_force(store, records.patient_id)
+            assert stored is not None
         today = stored.today
-        recorder = records.recorder(today.blocks[0].set_plan(), "headless", source.info)
+        recorder = records.recorder(today.blocks[0].set_plan(), "headless", source.info, stored.id)
         session_id = recorder.begin()
-        with store.transaction() as conn:
-            conn.execute("UPDATE sessions SET plan_id = ? WHERE id = ?", (stored.id, session_id))
 
         def next_block(index: int, block: Any) -> None:
             recorder.plan, recorder.block_index = block.set_plan(), index

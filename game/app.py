@@ -18,11 +18,13 @@ from exercises.session_plan import SetPlan
 from game import widgets
 from game.actions import LIMB_KEYS, Action, ActionEvent, action_for_event
 from game.context import DEFAULT_REPS, DEFAULT_REST_S, DEFAULT_SETS, SessionContext
+from game.patient_session import use_patient
 from game.puck_nav_overlay import puck_nav_overlay
 from game.scene import Scene, SceneStack
 from game.scenes import SCENES
 from game.sound import Sound
 from game.theme import Theme
+from progress.patients import get_patient
 from progress.recorder import PatientRecords
 
 STEP_S = 1.0 / 60.0
@@ -192,6 +194,8 @@ def run(
         pygame.display.set_caption("RepQuest")
         source.start()
         ctx = make_context(source, plan, screen.get_size(), records=records, data_dir=data_dir)
+        if records is not None:  # the patient's look and plan in force, as on choosing them
+            use_patient(ctx, records.store, get_patient(records.store, records.patient_id))
         app = App(ctx, first_scene=first_scene)
         clock = pygame.time.Clock()
         while app.running and (max_frames is None or app.frames < max_frames):

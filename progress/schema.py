@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SESSION_STATUSES = ("in_progress", "completed", "interrupted")
 
@@ -138,9 +138,24 @@ CREATE TABLE settings (
 );
 """
 
-# A new version adds DDL_V3 (and a migration) and points CURRENT_DDL at it; DDL_V2 stays, since
-# the v1 → v2 migration builds exactly these tables.
-CURRENT_DDL = DDL_V2
+# Version 3 adds tables beside v2's (nothing in v2 changes), so `migrate_2_to_3` runs exactly
+# these statements on a v2 file, and a fresh file gets v2's tables and these.
+# --- v3, issue 15: "how does it feel" (fine / tired / sore), one row per answer ---------------
+# Pain is a record of its own (not a stop reason): the report flags it at the top, therapist
+# mode shows it, and progression never makes the session after a sore one harder.
+DDL_V3_FEELINGS = """
+CREATE TABLE feelings (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    recorded_at TEXT NOT NULL,
+    answer TEXT NOT NULL CHECK (answer IN ('fine', 'tired', 'sore'))
+);
+"""
+# --- end of issue 15's v3 block (issue 18's v3 tables are combined with it at merge) ----------
+DDL_V3 = DDL_V3_FEELINGS
+
+# DDL_V2 stays as it is, since the v1 → v2 migration builds exactly those tables.
+CURRENT_DDL = DDL_V2 + DDL_V3
 
 
 def statements(ddl: str) -> list[str]:

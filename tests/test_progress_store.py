@@ -57,7 +57,7 @@ def test_migration_from_v1_keeps_every_row_and_backs_up_first(tmp_path: Path) ->
 
     with open_store(data_dir, now=fixed_now) as store:
         conn = store.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION  # carried through every version
         for table, count in v1_counts.items():
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
         assert store.patient_names() == ["Anna", "Ben"]

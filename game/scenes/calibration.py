@@ -13,6 +13,7 @@ import pygame
 from exercises.events import RepEvent
 from exercises.session_plan import Outcome
 from game import widgets
+from game.text_audit import draw_text
 from game.actions import Action, ActionEvent
 from game.effects import Sparkle
 from game.scene import Scene
@@ -119,7 +120,7 @@ class CalibrationScene(Scene):
                 pygame.draw.lines(surface, pal.text, False, pts, theme.px(10))
             else:
                 pygame.draw.circle(surface, pal.text_muted, centre, radius, theme.px(5))
-                label = theme.font(44, bold=True).render(str(i + 1), True, pal.text_muted)
-                surface.blit(label, label.get_rect(center=centre))
+                font = theme.font(44, bold=True)
+                draw_text(surface, font, str(i + 1), pal.text_muted, "center", centre)
         count = f"{min(self.reps, CALIBRATION_REPS)} of {CALIBRATION_REPS} done"
         widgets.text(surface, theme, count, theme.body(), (520, 480), anchor="midtop")

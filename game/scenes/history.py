@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game import widgets
+from game.text_audit import draw_text
 from game.actions import Action, ActionEvent
 from game.scene import Scene
 from progress.history import History
@@ -105,8 +106,8 @@ class HistoryScene(Scene):
                 pygame.draw.circle(surface, pal.text_muted, (cx, cy), theme.px(6))
             if day.is_today:
                 pygame.draw.circle(surface, pal.accent, (cx, cy), r + theme.px(9), theme.px(5))
-            letter = theme.hint().render(DAY_LETTERS[day.day.weekday()], True, pal.text)
-            surface.blit(letter, letter.get_rect(midtop=(cx, cy + r + theme.px(6))))
+            letter = DAY_LETTERS[day.day.weekday()]
+            draw_text(surface, theme.hint(), letter, pal.text, "midtop", (cx, cy + r + theme.px(6)))
 
     def _reps_per_day(self, surface: pygame.Surface, h: History) -> None:
         theme, pal = self.ctx.theme, self.ctx.theme.palette

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game import widgets
+from game.text_audit import draw_text
 from game.actions import Action, ActionEvent
 from game.figure import CYCLE_S, draw_figure
 from game.scene import Scene
@@ -70,8 +71,8 @@ class IntroScene(Scene):
         for i, line in enumerate(ex.instructions[:3], start=1):
             num = widgets.rect(theme, 60, y + 2, 44, 44)
             pygame.draw.circle(surface, pal.accent, num.center, num.width // 2)
-            digit = theme.font(32, bold=True).render(str(i), True, pal.accent_text)
-            surface.blit(digit, digit.get_rect(center=num.center))
+            font = theme.font(32, bold=True)
+            draw_text(surface, font, str(i), pal.accent_text, "center", num.center, num)
             y = widgets.paragraph(surface, theme, line, theme.body(), (118, y), 580)
             y += 6
 
@@ -88,6 +89,7 @@ class IntroScene(Scene):
         if self.ready:
             prompt = widgets.rect(theme, 700, 600, 480, 64)
             pygame.draw.rect(surface, pal.accent, prompt, border_radius=theme.px(32))
-            words = theme.font(36, bold=True).render("Press SPACE to begin", True, pal.accent_text)
-            surface.blit(words, words.get_rect(center=prompt.center))
+            font = theme.font(36, bold=True)
+            draw_text(surface, font, "Press SPACE to begin", pal.accent_text, "center",
+                      prompt.center, prompt)  # fmt: skip
         widgets.stop_hint(surface, theme)

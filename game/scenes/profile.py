@@ -16,11 +16,9 @@ from devices.pucks.memory import load_pucks
 from game import widgets
 from game.actions import Action, ActionEvent
 from game.letter_grid import LetterGrid
+from game.patient_session import use_patient
 from game.scene import Scene
-from game.theme import Theme
-from progress.patients import Patient, list_patients, save_patient
-from progress.plans import advance, current_plan
-from progress.recorder import PatientRecords
+from progress.patients import list_patients, save_patient
 from progress.store import Store, StoreError, open_store
 
 if TYPE_CHECKING:
@@ -46,15 +44,6 @@ def open_ctx_store(ctx: SessionContext) -> Store | None:
     if ctx.records is not None:
         return ctx.records.store
     return None if ctx.data_dir is None else open_store(ctx.data_dir)
-
-
-def use_patient(ctx: SessionContext, store: Store, patient: Patient) -> None:
-    """Play as `patient` from now on: their records, their look, and their whole plan."""
-    ctx.records = PatientRecords(store, patient.id, patient.name)
-    kind = "child" if patient.child else "adult"
-    ctx.theme = Theme(kind, ctx.theme.size, patient.neglected_side)
-    stored = current_plan(store, patient.id)
-    ctx.use_plan(None if stored is None else advance(store, stored).today)  # every block
 
 
 class ChoiceScreen(Scene):

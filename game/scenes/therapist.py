@@ -17,6 +17,7 @@ from exercises.catalogue import AUTO_ID, get_exercise, load_catalogue
 from exercises.games_catalogue import GAME_IDS
 from exercises.plan import AGE_GROUPS, SIDES, PlanFileError, check_plan
 from game import widgets
+from game.text_audit import draw_text
 from game.actions import Action, ActionEvent
 from game.scene import Scene
 from game.scenes.profile import NO_STORE, open_ctx_store
@@ -218,8 +219,8 @@ class TherapistScene(Scene):
             if focused:  # focus by shape too: a thick edge
                 pygame.draw.rect(surface, pal.text, r, theme.px(4), border_radius=theme.px(10))
             color = pal.accent_text if focused else pal.text
-            image = theme.font(32, bold=focused).render(rows[index][1], True, color)
-            surface.blit(image, image.get_rect(midleft=(r.left + theme.px(16), r.centery)))
+            draw_text(surface, theme.font(32, bold=focused), rows[index][1], color, "midleft",
+                      (r.left + theme.px(16), r.centery), r)  # fmt: skip
             self.row_rects.append((index, r))
         self.draw_summary(surface)
         if self.note:
