@@ -24,6 +24,7 @@ from exercises.games_catalogue import GAMES, GameError, get_game
 from exercises.plan import PlanFileError
 from exercises.session_plan import PlanError, SetPlan
 from exercises.session_runner import headless_wall_limit_s
+from progress.private_file import open_private, write_private_text
 from progress.store import StoreError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -248,7 +249,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         records.store.close()
     if stored is None:
         raise UsageError(f"{records.name} has no plan yet: import one with 'plan import FILE'")
-    out.write_text(stored.toml, encoding="utf-8")
+    write_private_text(out, stored.toml)
     print(f"plan of {records.name} written to {out}", file=sys.stderr)
     return EXIT_OK
 
@@ -324,7 +325,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         html = render_report(records.history(), records.store.now())
     finally:
         records.store.close()
-    out.write_text(html, encoding="utf-8")
+    write_private_text(out, html)
     print(f"report for {records.name} written to {out}", file=sys.stderr)
     return EXIT_OK
 
@@ -340,14 +341,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "csv":
         from progress.export_csv import write_csv
 
-        with out.open("w", encoding="utf-8", newline="") as stream:
+        with open_private(out, newline="") as stream:
             write_csv(history, stream)
     else:
         from progress.fhir import fhir_bundle
 
-        out.write_text(json.dumps(fhir_bundle(history, now), indent=1), encoding="utf-8")
+        write_private_text(out, json.dumps(fhir_bundle(history, now), indent=1))
     print(f"{len(history.reps)} reps of {records.name} exported to {out}", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_pin(args: argparse.Namespace) -> int:
+    from progress.pin_command import run_pin_command
+
+    return run_pin_command(args, data_dir(args))
 
 
 COMMANDS = {
@@ -361,6 +368,7 @@ COMMANDS = {
     "scan": cmd_scan,
     "report": cmd_report,
     "export": cmd_export,
+    "pin": cmd_pin,
 }
 
 

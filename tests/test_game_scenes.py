@@ -69,7 +69,12 @@ def test_menu_arrows_change_exercise_and_look_and_esc_quits() -> None:
     player.press(pygame.K_DOWN)
     player.press(pygame.K_RIGHT)
     assert ctx.theme.kind == "child"
+    player.press(pygame.K_ESCAPE)  # asks first: a stray Esc never closes the game
+    assert player.app.running and player.app.scene.asking_quit  # type: ignore[attr-defined]
+    player.press(pygame.K_SPACE)  # stay
+    assert player.app.running and isinstance(player.app.scene, MenuScene)
     player.press(pygame.K_ESCAPE)
+    player.press(pygame.K_ESCAPE)  # a second Esc closes
     assert not player.app.running
 
 

@@ -89,8 +89,9 @@ class HistoryScene(Scene):
         widgets.text(surface, theme, words, theme.body(), (60 + 30 + 56 * len(str(streak)), 130))
         week = h.week()
         trained = sum(d.trained for d in week)
+        counted = sum(d.scheduled and not d.before_first for d in week)
         widgets.text(
-            surface, theme, f"This week: {trained} of {sum(d.scheduled for d in week)} days",
+            surface, theme, f"This week: {trained} of {counted} days",
             theme.hint(), (60, 196), pal.text,
         )  # fmt: skip
         for i, day in enumerate(week):
@@ -100,7 +101,7 @@ class HistoryScene(Scene):
                 tick = [(-0.45, 0.0), (-0.12, 0.35), (0.45, -0.32)]
                 pts = [(cx + r * dx, cy + r * dy) for dx, dy in tick]
                 pygame.draw.lines(surface, pal.text, False, pts, theme.px(5))
-            elif day.scheduled and not day.future:
+            elif day.scheduled and not day.future and not day.before_first:
                 pygame.draw.circle(surface, pal.text_muted, (cx, cy), r, theme.px(3))
             else:  # rest day or still to come: a small dot
                 pygame.draw.circle(surface, pal.text_muted, (cx, cy), theme.px(6))
