@@ -170,6 +170,25 @@ def make_context(
     )
 
 
+def start_context(
+    source: Source,
+    exercise_id: str,
+    plan: SetPlan | None,
+    size: tuple[int, int],
+    records: PatientRecords | None,
+    data_dir: Path | None,
+) -> SessionContext:
+    """The context `play` starts with: the patient's look and plan in force when there is a
+    patient (as on choosing them in the game), else `plan` or the defaults for `exercise_id`."""
+    plan = plan or SetPlan(exercise_id, DEFAULT_REPS, DEFAULT_SETS, DEFAULT_REST_S)
+    if plan.exercise_id != exercise_id:
+        plan = SetPlan(exercise_id, plan.reps_per_set, plan.sets, plan.rest_s)
+    ctx = make_context(source, plan, size, records=records, data_dir=data_dir)
+    if records is not None:
+        use_patient(ctx, records.store, get_patient(records.store, records.patient_id))
+    return ctx
+
+
 def run(
     source: Source,
     *,
@@ -187,15 +206,10 @@ def run(
     """
     pygame.init()
     try:
-        plan = plan or SetPlan(exercise_id, DEFAULT_REPS, DEFAULT_SETS, DEFAULT_REST_S)
-        if plan.exercise_id != exercise_id:
-            plan = SetPlan(exercise_id, plan.reps_per_set, plan.sets, plan.rest_s)
         screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         pygame.display.set_caption("RepQuest")
         source.start()
-        ctx = make_context(source, plan, screen.get_size(), records=records, data_dir=data_dir)
-        if records is not None:  # the patient's look and plan in force, as on choosing them
-            use_patient(ctx, records.store, get_patient(records.store, records.patient_id))
+        ctx = start_context(source, exercise_id, plan, screen.get_size(), records, data_dir)
         app = App(ctx, first_scene=first_scene)
         clock = pygame.time.Clock()
         while app.running and (max_frames is None or app.frames < max_frames):
