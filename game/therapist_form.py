@@ -127,7 +127,7 @@ def block_label(field: str, b: dict[str, Any], number: int) -> str:
         "min_rep_s": f"a rep takes at least {b['min_rep_s']:.1f} s",
         "game": f"game: {get_game(b['game']).name}",
     }[field]
-    return words if field == "exercise" else f"    {words}"
+    return words
 
 
 def rows(form: dict[str, Any]) -> list[tuple[str, str]]:

@@ -102,6 +102,8 @@ class CalibrationScene(Scene):
                     surface, theme, line, theme.body(), (520, 160 + 46 * i), anchor="midtop"
                 )
             self._rep_dots(surface)
+            safety = f"{'Be careful:' if theme.child else 'Safety:'} {ctx.exercise.safety}"
+            widgets.paragraph(surface, theme, safety, theme.hint(), (60, 540), 900, pal.accent)
         hud.gauge(surface, ctx, self.last_reach)
         self.sparkle.draw(surface, theme)
         hud.footer(surface, ctx)
