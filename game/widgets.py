@@ -257,7 +257,8 @@ def banner(surface: pygame.Surface, theme: Theme, heading: str, message: str) ->
     return panel
 
 
-_STAR_SPOTS = ((30, 150), (34, 430), (1246, 160), (1240, 420), (1246, 600), (500, 692))
+# Clear of the top bar (150 px), the footer and the screens' text columns: stars never sit on words.
+_STAR_SPOTS = ((28, 250), (32, 470), (1252, 260), (1246, 400), (1250, 520))
 
 
 def star_points(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:

@@ -93,7 +93,10 @@ class ChoiceScreen(Scene):
             surface, theme, question, theme.heading(), (640, 80), 1100, None, "center"
         )
         self.rects = widgets.button_list(surface, theme, self.rows(), self.focus, top=top)
-        widgets.key_hint(surface, theme, "Arrows to move, SPACE to choose")
+        widgets.key_hint(surface, theme, self.key_words())
+
+    def key_words(self) -> str:
+        return "Arrows to move, SPACE to choose"
 
 
 class FirstRunScene(ChoiceScreen):
@@ -186,6 +189,11 @@ class FirstRunScene(ChoiceScreen):
         self.step -= 1
         self.answers = self.answers[: max(0, self.step - 1)]
         self.focus = 0
+
+    def key_words(self) -> str:
+        if self.step == 0:  # on the name, SPACE types a space: say what does choose
+            return "Type, or arrows and ENTER on a letter; Done: next"
+        return super().key_words()
 
     def question(self) -> str:
         if self.step == 0:
