@@ -68,8 +68,12 @@ def reset_to_exercise(block: dict[str, Any]) -> None:
     """Targets and pace from the (new) exercise: 80 % of its range, half to 1.5× as bounds."""
     ex = get_exercise(block["exercise"])
     target = round(0.8 * ex.range_deg, 2)
-    block.update(target_range_deg=target, min_rep_s=ex.min_rep_s,
-                 min_range_deg=round(0.5 * target, 2), max_range_deg=round(1.5 * target, 2))
+    block.update(
+        target_range_deg=target,
+        min_rep_s=ex.min_rep_s,
+        min_range_deg=round(0.5 * target, 2),
+        max_range_deg=round(1.5 * target, 2),
+    )
     block["min_reps"] = min(block["reps"], START_REPS)
     block["max_reps"] = max(block["reps"], 10)
 
@@ -86,8 +90,12 @@ def form_for(plan: TherapyPlan | None, patient: Any) -> dict[str, Any]:
             fields = {k: getattr(b, k) for k in ("exercise", "sets", "reps", "rest_s", "game",
                       "count_compensated", "target_range_deg", "min_rep_s")}  # fmt: skip
             bounds = b.bounds
-            fields.update(min_reps=bounds.min_reps, max_reps=bounds.max_reps,
-                          min_range_deg=bounds.min_range_deg, max_range_deg=bounds.max_range_deg)
+            fields.update(
+                min_reps=bounds.min_reps,
+                max_reps=bounds.max_reps,
+                min_range_deg=bounds.min_range_deg,
+                max_range_deg=bounds.max_range_deg,
+            )
             blocks.append(fields)
     return {
         "id": None if patient is None else patient.id,

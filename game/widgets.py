@@ -141,9 +141,13 @@ def button_row(
         focused = i == focus
         pygame.draw.rect(surface, pal.accent if focused else pal.panel, r, border_radius=radius)
         edge = pal.text if focused else pal.text_muted
-        pygame.draw.rect(surface, edge, r, width=theme.px(5 if focused else 2), border_radius=radius)
+        pygame.draw.rect(
+            surface, edge, r, width=theme.px(5 if focused else 2), border_radius=radius
+        )
         if focused:
-            bar = pygame.Rect(r.left + r.width // 4, r.bottom + theme.px(8), r.width // 2, theme.px(6))
+            bar = pygame.Rect(
+                r.left + r.width // 4, r.bottom + theme.px(8), r.width // 2, theme.px(6)
+            )
             pygame.draw.rect(surface, pal.accent, bar, border_radius=theme.px(3))
         color = pal.accent_text if focused else pal.text
         draw_text(surface, font, label, color, "center", r.center, r)
@@ -202,7 +206,9 @@ def range_gauge(
             (outer.left - theme.px(34), reach_y + theme.px(14)),
         ]
         pygame.draw.polygon(surface, pal.text, pts)
-    draw_text(surface, font, label, pal.text, "midtop", (outer.centerx, outer.bottom + theme.px(10)))
+    draw_text(
+        surface, font, label, pal.text, "midtop", (outer.centerx, outer.bottom + theme.px(10))
+    )
     return outer
 
 

@@ -26,7 +26,7 @@ class Feeling:
 
 
 def record_feeling(store: Store, session_id: int, answer: str) -> None:
-    """Store one answer for `session_id` (a session may have several: one per rest, one at the end)."""
+    """Store one answer for `session_id` (it may have several: one per rest, one at the end)."""
     if answer not in ANSWERS:
         raise StoreError(f"feeling {answer!r} is not one of {', '.join(ANSWERS)}")
     with store.transaction() as conn:
@@ -53,7 +53,8 @@ def sore_sessions(store: Store, session_ids: list[int]) -> set[int]:
         return set()
     marks = ", ".join("?" for _ in session_ids)
     rows = store.conn.execute(
-        f"SELECT DISTINCT session_id FROM feelings WHERE answer = 'sore' AND session_id IN ({marks})",
+        "SELECT DISTINCT session_id FROM feelings WHERE answer = 'sore' "
+        f"AND session_id IN ({marks})",
         session_ids,
     )
     return {int(r[0]) for r in rows}

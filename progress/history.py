@@ -165,8 +165,14 @@ class History:
         trained = self.days_trained
         first = self.sessions[0].local_date if self.sessions else self.today
         return [
-            DayMark(d, d.weekday() in self.weekdays, d in trained, d == self.today,
-                    d > self.today, d < first)  # fmt: skip
+            DayMark(
+                d,
+                d.weekday() in self.weekdays,
+                d in trained,
+                d == self.today,
+                d > self.today,
+                d < first,
+            )
             for d in (monday + timedelta(days=i) for i in range(7))
         ]
 

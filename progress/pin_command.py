@@ -20,7 +20,7 @@ from progress.store import StoreError, open_store
 def _ask_twice() -> tuple[str, str]:
     if sys.stdin.isatty():
         return getpass.getpass("New therapist PIN (4-8 digits): "), getpass.getpass("Again: ")
-    lines = sys.stdin.read().splitlines() + ["", ""]
+    lines = [*sys.stdin.read().splitlines(), "", ""]
     return lines[0].strip(), lines[1].strip()
 
 

@@ -12,8 +12,8 @@ import statistics
 from datetime import datetime
 from html import escape
 
-from progress import charts
 from exercises.games_catalogue import GAMES
+from progress import charts
 from progress.history import WEEKDAYS, History
 
 RANGE_SPAN_DEG = 10.0  # the range chart shows at least 10°: a 0.7° wobble is not a trend

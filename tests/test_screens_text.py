@@ -173,11 +173,18 @@ SCREENS = [
     Screen("menu_plan", lambda p: (with_plan(p), go("menu")(p))),
     Screen("menu_quit", go("menu", press(pygame.K_ESCAPE))),
     Screen("first_run_name", go("first_run")),
-    *[Screen(f"first_run_step{n}", go("first_run", set_attrs(step=n, answers=["left", "adult"][: n - 1])))
-      for n in (1, 2, 3, 4)],  # fmt: skip
+    *[
+        Screen(
+            f"first_run_step{n}",
+            go("first_run", set_attrs(step=n, answers=["left", "adult"][: n - 1])),
+        )
+        for n in (1, 2, 3, 4)
+    ],
     Screen("profiles", go("profiles")),
-    Screen("pin", go("therapist_pin", lambda p: p.frame([pygame.event.Event(pygame.TEXTINPUT,
-                                                                           text="246")]))),
+    Screen(
+        "pin",
+        go("therapist_pin", lambda p: p.frame([pygame.event.Event(pygame.TEXTINPUT, text="246")])),
+    ),
     Screen("pin_none", go("therapist_pin", set_attrs(no_pin=True))),
     Screen("therapist", go("therapist")),
     Screen("therapist_editor", go("therapist", press(pygame.K_SPACE, *[pygame.K_DOWN] * 12))),

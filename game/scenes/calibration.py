@@ -13,11 +13,11 @@ import pygame
 from exercises.events import RepEvent
 from exercises.session_plan import Outcome
 from game import widgets
-from game.text_audit import draw_text
 from game.actions import Action, ActionEvent
 from game.effects import Sparkle
 from game.scene import Scene
 from game.scenes import hud
+from game.text_audit import draw_text
 
 if TYPE_CHECKING:
     from game.context import SessionContext

@@ -3,9 +3,9 @@
 Fine → the next set when the patient is ready. A bit tired → the next set is the last one (or,
 when it already is, the session ends here). Sore → the session ends now, with a word about
 telling the therapist. Every answer is kept with the session as what it is (fine, tired, sore:
-`progress.feelings`), so pain reaches the therapist and the next session is no harder. It is part of the rest screen (not a screen of its
-own) so resting and answering are one step, and SPACE on the first, focused choice still starts
-the next set as before.
+`progress.feelings`), so pain reaches the therapist and the next session is no harder.
+It is part of the rest screen (not a screen of its own) so resting and answering are one
+step, and SPACE on the first, focused choice still starts the next set as before.
 """
 
 from __future__ import annotations

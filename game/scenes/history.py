@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game import widgets
-from game.text_audit import draw_text
 from game.actions import Action, ActionEvent
 from game.scene import Scene
+from game.text_audit import draw_text
 from progress.history import History
 
 if TYPE_CHECKING:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game import widgets
-from game.text_audit import draw_text
 from game.actions import Action, ActionEvent
 from game.figure import CYCLE_S, draw_figure
 from game.scene import Scene
+from game.text_audit import draw_text
 from game.theme import Theme
 
 if TYPE_CHECKING:

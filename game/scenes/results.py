@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 import pygame
 
 from exercises.catalogue import get_exercise
-from game.rewards import level_for
 from game import widgets
 from game.actions import Action, ActionEvent
 from game.patient_session import feel, follow_plan_in_force
+from game.rewards import level_for
 from game.scene import Scene
-from progress.feelings import ANSWERS, SORE
+from progress.feelings import ANSWERS
 
 if TYPE_CHECKING:
     from game.context import SessionContext

@@ -226,8 +226,10 @@ class TherapistScene(Scene):
         """Arrows drawn beside the list when rows are hidden above or below, with the count."""
         theme, pal = self.ctx.theme, self.ctx.theme.palette
         x = LIST_X + LIST_W + 16
-        for hidden, y, up in ((first, TOP + 4, True),
-                              (count - first - ROWS_SHOWN, TOP + ROWS_SHOWN * ROW_H - 40, False)):
+        for hidden, y, up in (
+            (first, TOP + 4, True),
+            (count - first - ROWS_SHOWN, TOP + ROWS_SHOWN * ROW_H - 40, False),
+        ):
             if hidden <= 0:
                 continue
             cx, tip = theme.x(x), theme.px(y + (0 if up else 28))
@@ -236,7 +238,7 @@ class TherapistScene(Scene):
             pygame.draw.polygon(surface, pal.text, pts)  # fmt: skip
 
     def draw_summary(self, surface: pygame.Surface) -> None:
-        """The focused patient's last sessions and plan, on the right (read in `refresh_summary`)."""
+        """The focused patient's sessions and plan, on the right (read in `refresh_summary`)."""
         if self.summary is None:
             return
         theme, pal = self.ctx.theme, self.ctx.theme.palette

@@ -70,7 +70,9 @@ class TherapistPinScene(Scene):
         theme = self.ctx.theme
         pal = theme.palette
         widgets.backdrop(surface, theme)
-        widgets.text(surface, theme, "Therapist PIN", theme.title(), (640, 60), pal.accent, "midtop")
+        widgets.text(
+            surface, theme, "Therapist PIN", theme.title(), (640, 60), pal.accent, "midtop"
+        )
         if self.no_pin:
             words = (
                 "No therapist PIN is set yet. Your therapist sets it once, on this computer, "
