@@ -95,11 +95,8 @@ def button_list(
         focused = i == focus
         w = width + (40 if focused else 0)
         r = rect(theme, cx - w / 2, y, w, height)
-        radius = theme.px(height / 2 if theme.child else 16)
-        if focused:
-            pygame.draw.rect(surface, pal.accent, r, border_radius=radius)
-            pygame.draw.rect(surface, pal.text, r, width=theme.px(5), border_radius=radius)
-            # A pointer triangle on both ends: focus is shape and position, not only colour.
+        button(surface, theme, r, label, focused, font)
+        if focused:  # a pointer triangle on both ends: focus is shape and position, not colour
             for side in (-1, 1):
                 tip_x = r.left - theme.px(16) if side < 0 else r.right + theme.px(16)
                 base_x = tip_x + side * theme.px(30)  # the tip points in, at the button
@@ -109,48 +106,50 @@ def button_list(
                     (base_x, r.centery + theme.px(22)),
                 ]
                 pygame.draw.polygon(surface, pal.accent, pts)
-            color = pal.accent_text
-        else:
-            pygame.draw.rect(surface, pal.panel, r, border_radius=radius)
-            pygame.draw.rect(surface, pal.text_muted, r, width=theme.px(2), border_radius=radius)
-            color = pal.text
-        draw_text(surface, font, label, color, "center", r.center, r)
         rects.append(r)
     return rects
 
 
-def button_row(
+def button(
     surface: pygame.Surface,
     theme: Theme,
-    labels: list[str],
-    focus: int,
-    top: float,
-    width: float = 250,
-    height: float = 76,
-    gap: float = 30,
+    r: pygame.Rect,
+    label: str,
+    focused: bool,
+    font: pygame.font.Font,
+) -> None:
+    """One big button: filled and thick-edged when focused, outlined when not; its label inside."""
+    pal = theme.palette
+    radius = theme.px(r.height / theme.scale / 2 if theme.child else 16)
+    pygame.draw.rect(surface, pal.accent if focused else pal.panel, r, border_radius=radius)
+    edge = pal.text if focused else pal.text_muted
+    pygame.draw.rect(surface, edge, r, width=theme.px(5 if focused else 2), border_radius=radius)
+    color = pal.accent_text if focused else pal.text
+    draw_text(surface, font, label, color, "center", r.center, r)
+
+
+ROW_BUTTON = (250, 76, 30)  # design px: width, height and gap of side-by-side buttons
+
+
+def button_row(
+    surface: pygame.Surface, theme: Theme, labels: list[str], focus: int, top: float
 ) -> list[pygame.Rect]:
     """Big buttons side by side (a short answer: fine / tired / sore). The focused one is
     filled, thick-edged and underlined: focus by shape and position, not only colour."""
     pal = theme.palette
     font = theme.font(40, bold=True)
+    width, height, gap = ROW_BUTTON
     left = 640 - (len(labels) * width + (len(labels) - 1) * gap) / 2
     rects = []
     for i, label in enumerate(labels):
         r = rect(theme, left + i * (width + gap), top, width, height)
-        radius = theme.px(height / 2 if theme.child else 16)
         focused = i == focus
-        pygame.draw.rect(surface, pal.accent if focused else pal.panel, r, border_radius=radius)
-        edge = pal.text if focused else pal.text_muted
-        pygame.draw.rect(
-            surface, edge, r, width=theme.px(5 if focused else 2), border_radius=radius
-        )
+        button(surface, theme, r, label, focused, font)
         if focused:
             bar = pygame.Rect(
                 r.left + r.width // 4, r.bottom + theme.px(8), r.width // 2, theme.px(6)
             )
             pygame.draw.rect(surface, pal.accent, bar, border_radius=theme.px(3))
-        color = pal.accent_text if focused else pal.text
-        draw_text(surface, font, label, color, "center", r.center, r)
         rects.append(r)
     return rects
 
