@@ -87,7 +87,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     try:
         return run(
             source, exercise_id=args.exercise, records=records, data_dir=data_dir(args),
-            first_scene=first_scene,
+            first_scene=first_scene, device_chosen=args.device is not None,
         )  # fmt: skip
     finally:
         if records is not None:

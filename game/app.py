@@ -31,6 +31,7 @@ STEP_S = 1.0 / 60.0
 MAX_FRAME_S = 0.25  # after a long hitch, do not replay seconds of updates at once
 FPS = 60
 TIME_CAP = "time cap"  # `stopped_by` when the session reached its time cap
+LOST_KEY = pygame.K_p  # keyboard simulator: the puck stops talking / comes back
 
 
 class App:
@@ -123,6 +124,9 @@ class App:
             if surface is not None:
                 self.ctx.theme.resize(surface.get_size())
             return
+        if event.type == pygame.KEYDOWN and event.key == LOST_KEY and self.ctx.keyboard_sim:
+            self.ctx.keyboard_sim.toggle_lost()  # try the "puck lost" pause by hand
+            return
         if event.type in (pygame.KEYDOWN, pygame.KEYUP) and event.key in LIMB_KEYS:
             sim = self.ctx.keyboard_sim
             if sim is not None and self.scene.uses_motion:
@@ -199,6 +203,7 @@ def run(
     records: PatientRecords | None = None,
     data_dir: Path | None = None,
     first_scene: str = "menu",
+    device_chosen: bool = False,
 ) -> int:
     """Open the window and play until the player quits (or `max_frames` frames). Returns 0.
 
@@ -210,6 +215,7 @@ def run(
         pygame.display.set_caption("RepQuest")
         source.start()
         ctx = start_context(source, exercise_id, plan, screen.get_size(), records, data_dir)
+        ctx.device_chosen = device_chosen
         app = App(ctx, first_scene=first_scene)
         clock = pygame.time.Clock()
         while app.running and (max_frames is None or app.frames < max_frames):

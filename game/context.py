@@ -60,6 +60,7 @@ class SessionContext:
     block_start_s: float = 0.0  # when the block in play started (a plan has several)
     # The therapist's plan being followed block after block (None: the menu's one exercise).
     therapy_plan: TherapyPlan | None = None
+    device_chosen: bool = False  # `--device` was given: the first run does not offer pairing
     cut_short_told: bool = False  # the menu has said the last session was cut short (once a run)
     plan_id: int | None = None  # the stored plan `therapy_plan` came from (sessions link to it)
     cursor: PlanCursor | None = field(default=None, init=False)

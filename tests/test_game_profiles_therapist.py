@@ -175,3 +175,12 @@ def test_every_exercise_has_an_intro_screen() -> None:
     for exercise_id in load_catalogue():
         player = start_player(plan=SetPlan(exercise_id, 5, 2, 30), first_scene="intro")
         player.frame()  # draws the intro: it must not raise for any exercise
+
+
+def test_a_device_given_on_the_command_line_skips_the_pairing_question(tmp_path: Path) -> None:
+    player = player_at("first_run", tmp_path)
+    player.app.ctx.device_chosen = True  # `play --device keyboard`
+    player.frame([typed("Bea")])
+    press(player, pygame.K_RETURN, pygame.K_SPACE, pygame.K_SPACE, pygame.K_SPACE)
+    player.frame()
+    assert isinstance(player.app.scene, MenuScene)  # no "pair a puck?" step

@@ -107,7 +107,7 @@ class MenuScene(Scene):
         widgets.text(surface, theme, title, font, (640, 40), pal.accent, "midtop")
         widgets.text(surface, theme, self.tagline(), theme.body(), (640, 132), pal.text, "midtop")
         widgets.button_list(surface, theme, self.labels(), self.focus, top=180, height=56, gap=6)
-        widgets.stop_hint(surface, theme)
+        widgets.stop_hint(surface, theme, "Esc: close")
         widgets.key_hint(surface, theme, "Arrows to move, SPACE to choose")
         widgets.sound_badge(surface, theme, self.ctx.sound.audible, self.ctx.sound.available)
         if self.asking_quit:

@@ -163,7 +163,7 @@ class FirstRunScene(ChoiceScreen):
             return
         self.step += 1
         self.focus = 0
-        if self.step > len(STEPS) and self.puck_paired():
+        if self.step > len(STEPS) and (self.puck_paired() or self.ctx.device_chosen):
             self.finish("menu")
 
     def puck_paired(self) -> bool:
