@@ -124,5 +124,7 @@ class CalibrationScene(Scene):
                 pygame.draw.circle(surface, pal.text_muted, centre, radius, theme.px(5))
                 font = theme.font(44, bold=True)
                 draw_text(surface, font, str(i + 1), pal.text_muted, "center", centre)
+        if self.ctx.detector.learning and self.reps == 0:
+            return  # the reps are counted all at once when it has learned: no "0 of 3" meanwhile
         count = f"{min(self.reps, CALIBRATION_REPS)} of {CALIBRATION_REPS} done"
         widgets.text(surface, theme, count, theme.body(), (520, 480), anchor="midtop")

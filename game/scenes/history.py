@@ -149,11 +149,13 @@ class HistoryScene(Scene):
         exercise_id = self.exercises[self.shown]
         points = self.trends[exercise_id][-TREND_SESSIONS:]
         arrows = "‹ " if len(self.exercises) > 1 else ""
-        title = f"{arrows}Range: {exercise_label(exercise_id)}{' ›' if arrows else ''}"
+        # The median reach per session (the best single rep is under "Personal bests").
+        title = f"{arrows}Usual reach: {exercise_label(exercise_id)}{' ›' if arrows else ''}"
         widgets.text(surface, theme, title, theme.hint(), (680, 380), pal.text)
         values = [v for _, v in points]
         first, last = values[0], values[-1]
-        widgets.text(surface, theme, f"{first:.0f}° to {last:.0f}°", theme.font(48, bold=True),
+        span = f"{first:.0f}° then, {last:.0f}° now" if len(values) > 1 else f"{last:.0f}°"
+        widgets.text(surface, theme, span, theme.font(48, bold=True),
                      (680, 420), pal.text)  # fmt: skip
         lo, hi = min(values), max(values)
         span = max(hi - lo, 1.0)
