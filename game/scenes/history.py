@@ -154,8 +154,8 @@ class HistoryScene(Scene):
         widgets.text(surface, theme, title, theme.hint(), (680, 380), pal.text)
         values = [v for _, v in points]
         first, last = values[0], values[-1]
-        span = f"{first:.0f}° then, {last:.0f}° now" if len(values) > 1 else f"{last:.0f}°"
-        widgets.text(surface, theme, span, theme.font(48, bold=True),
+        reach = f"{first:.0f}° then, {last:.0f}° now" if len(values) > 1 else f"{last:.0f}°"
+        widgets.text(surface, theme, reach, theme.font(48, bold=True),
                      (680, 420), pal.text)  # fmt: skip
         lo, hi = min(values), max(values)
         span = max(hi - lo, 1.0)
