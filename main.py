@@ -24,6 +24,7 @@ from exercises.games_catalogue import GAMES, GameError, get_game
 from exercises.plan import PlanFileError
 from exercises.session_plan import PlanError, SetPlan
 from exercises.session_runner import headless_wall_limit_s
+from progress.pin_command import run_pin_command
 from progress.private_file import open_private, write_private_text
 from progress.store import StoreError
 
@@ -351,12 +352,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_pin(args: argparse.Namespace) -> int:
-    from progress.pin_command import run_pin_command
-
-    return run_pin_command(args, data_dir(args))
-
-
 COMMANDS = {
     "play": cmd_play,
     "count": cmd_count,
@@ -368,7 +363,7 @@ COMMANDS = {
     "scan": cmd_scan,
     "report": cmd_report,
     "export": cmd_export,
-    "pin": cmd_pin,
+    "pin": lambda args: run_pin_command(args, data_dir(args)),
 }
 
 
