@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--patient", required=True, help="patient name")
     exp.add_argument("--out", required=True, help="TOML file to write")
 
+    pin = sub.add_parser("pin", parents=[common], help="the therapist PIN: set, or reset")
+    pin.add_argument("pin_command", choices=["set", "reset"], help="set a PIN, or forget it")
+
     record = sub.add_parser("record", parents=[common], help="record a raw stream to CSV")
     record.add_argument("--device", default="keyboard", help=DEVICE_HELP)
     record.add_argument("--seconds", type=float, required=True, help="how long to record")

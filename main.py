@@ -24,6 +24,8 @@ from exercises.games_catalogue import GAMES, GameError, get_game
 from exercises.plan import PlanFileError
 from exercises.session_plan import PlanError, SetPlan
 from exercises.session_runner import headless_wall_limit_s
+from progress.pin_command import run_pin_command
+from progress.private_file import open_private, write_private_text
 from progress.store import StoreError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -89,7 +91,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     try:
         return run(
             source, exercise_id=args.exercise, records=records, data_dir=data_dir(args),
-            first_scene=first_scene,
+            first_scene=first_scene, device_chosen=args.device is not None,
         )  # fmt: skip
     finally:
         if syncing is not None:
@@ -209,7 +211,7 @@ def session_plan(args: argparse.Namespace) -> int:
     session follows it as progression has moved it (the file's own numbers the first time).
     """
     from exercises.plan_runner import PlanSession
-    from progress.plans import advance, current_plan, save_plan
+    from progress.plans import plan_in_force, save_plan
 
     if args.plan == "stored":  # the plan in force (e.g. the clinic's, brought down by sync)
         plan, text = stored_plan(args)
@@ -222,18 +224,17 @@ def session_plan(args: argparse.Namespace) -> int:
     records = open_records(args, create=True)
     try:
         store = records.store
-        stored = current_plan(store, records.patient_id)
+        stored = plan_in_force(store, records.patient_id)
         if stored is None or stored.toml != text or stored.plan.patient.name != records.name:
             from dataclasses import replace
 
             patient = replace(plan.patient, name=records.name)
-            stored = save_plan(store, replace(plan, patient=patient), text)
-        stored = advance(store, stored)
+            save_plan(store, replace(plan, patient=patient), text)
+            stored = plan_in_force(store, records.patient_id)
+            assert stored is not None
         today = stored.today
-        recorder = records.recorder(today.blocks[0].set_plan(), "headless", source.info)
+        recorder = records.recorder(today.blocks[0].set_plan(), "headless", source.info, stored.id)
         session_id = recorder.begin()
-        with store.transaction() as conn:
-            conn.execute("UPDATE sessions SET plan_id = ? WHERE id = ?", (stored.id, session_id))
 
         def next_block(index: int, block: Any) -> None:
             recorder.plan, recorder.block_index = block.set_plan(), index
@@ -268,7 +269,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return EXIT_OK
     out = output_path(args.out)
     plan, toml = stored_plan(args)
-    out.write_text(toml, encoding="utf-8")
+    write_private_text(out, toml)
     print(f"plan of {plan.patient.name} written to {out}", file=sys.stderr)
     return EXIT_OK
 
@@ -351,7 +352,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         html = render_report(records.history(), records.store.now())
     finally:
         records.store.close()
-    out.write_text(html, encoding="utf-8")
+    write_private_text(out, html)
     print(f"report for {records.name} written to {out}", file=sys.stderr)
     return EXIT_OK
 
@@ -367,12 +368,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "csv":
         from progress.export_csv import write_csv
 
-        with out.open("w", encoding="utf-8", newline="") as stream:
+        with open_private(out, newline="") as stream:
             write_csv(history, stream)
     else:
         from progress.fhir import fhir_bundle
 
-        out.write_text(json.dumps(fhir_bundle(history, now), indent=1), encoding="utf-8")
+        write_private_text(out, json.dumps(fhir_bundle(history, now), indent=1))
     print(f"{len(history.reps)} reps of {records.name} exported to {out}", file=sys.stderr)
     return EXIT_OK
 
@@ -396,6 +397,7 @@ COMMANDS = {
     "scan": cmd_scan,
     "report": cmd_report,
     "export": cmd_export,
+    "pin": lambda args: run_pin_command(args, data_dir(args)),
 }
 
 

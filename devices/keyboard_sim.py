@@ -27,6 +27,9 @@ TRUNK_LEAN = LimbMotion(
 )  # fmt: skip
 
 
+LOST_WORDS = "The simulated puck stopped talking (press P to bring it back) — reconnecting…"
+
+
 class KeyboardSimulator(Source):
     """A simulated puck on the moving limb, plus an optional second puck on the trunk that stays
     still unless `set_second_held(True)` (the player leans)."""
@@ -57,6 +60,7 @@ class KeyboardSimulator(Source):
         self._stopped = False
         channels = ("ax_g", "ay_g", "az_g", "gx_dps", "gy_dps", "gz_dps")
         self._info = SourceInfo(puck_id, "keyboard", "keyboard simulator", rate_hz, channels)
+        self.lost = False  # P in the game: the simulated puck stops talking
 
     @property
     def info(self) -> SourceInfo:
@@ -68,6 +72,8 @@ class KeyboardSimulator(Source):
             return SourceStatus(SourceState.STOPPED, "The simulator is off.")
         if self._next_t_s is None:
             return SourceStatus(SourceState.CONNECTING, "Starting the keyboard simulator…")
+        if self.lost:
+            return SourceStatus(SourceState.RECONNECTING, LOST_WORDS)
         return SourceStatus(SourceState.STREAMING, "Keyboard simulator: hold SPACE to move.")
 
     @property
@@ -78,6 +84,13 @@ class KeyboardSimulator(Source):
     def position(self) -> float:
         """The simulated limb's position as a fraction of the full range (for on-screen hints)."""
         return self._limb.position
+
+    def toggle_lost(self) -> None:
+        """Simulate the puck going silent (and coming back), so the game's "puck lost" path can
+        be tried by hand: no samples while lost, and the gap stays visible in `t_s`."""
+        self.lost = not self.lost
+        if not self.lost and self._next_t_s is not None:
+            self._next_t_s = self._time()  # back: a gap, like a real puck after a dropout
 
     def set_held(self, held: bool) -> None:
         """Effort on (key down) or off (key up): the limb moves toward the top or back to rest."""
@@ -113,7 +126,7 @@ class KeyboardSimulator(Source):
         self._stopped = True
 
     def read(self) -> list[SampleBlock]:
-        if self._stopped or self._next_t_s is None:
+        if self._stopped or self._next_t_s is None or self.lost:
             return []
         now = self._time()
         dt_s = 1.0 / self._rate_hz

@@ -18,17 +18,20 @@ from exercises.session_plan import SetPlan
 from game import widgets
 from game.actions import LIMB_KEYS, Action, ActionEvent, action_for_event
 from game.context import DEFAULT_REPS, DEFAULT_REST_S, DEFAULT_SETS, SessionContext
+from game.patient_session import use_patient
 from game.puck_nav_overlay import puck_nav_overlay
 from game.scene import Scene, SceneStack
 from game.scenes import SCENES
 from game.sound import Sound
 from game.theme import Theme
+from progress.patients import get_patient
 from progress.recorder import PatientRecords
 
 STEP_S = 1.0 / 60.0
 MAX_FRAME_S = 0.25  # after a long hitch, do not replay seconds of updates at once
 FPS = 60
 TIME_CAP = "time cap"  # `stopped_by` when the session reached its time cap
+LOST_KEY = pygame.K_p  # keyboard simulator: the puck stops talking / comes back
 
 
 class App:
@@ -121,6 +124,9 @@ class App:
             if surface is not None:
                 self.ctx.theme.resize(surface.get_size())
             return
+        if event.type == pygame.KEYDOWN and event.key == LOST_KEY and self.ctx.keyboard_sim:
+            self.ctx.keyboard_sim.toggle_lost()  # try the "puck lost" pause by hand
+            return
         if event.type in (pygame.KEYDOWN, pygame.KEYUP) and event.key in LIMB_KEYS:
             sim = self.ctx.keyboard_sim
             if sim is not None and self.scene.uses_motion:
@@ -168,6 +174,25 @@ def make_context(
     )
 
 
+def start_context(
+    source: Source,
+    exercise_id: str,
+    plan: SetPlan | None,
+    size: tuple[int, int],
+    records: PatientRecords | None,
+    data_dir: Path | None,
+) -> SessionContext:
+    """The context `play` starts with: the patient's look and plan in force when there is a
+    patient (as on choosing them in the game), else `plan` or the defaults for `exercise_id`."""
+    plan = plan or SetPlan(exercise_id, DEFAULT_REPS, DEFAULT_SETS, DEFAULT_REST_S)
+    if plan.exercise_id != exercise_id:
+        plan = SetPlan(exercise_id, plan.reps_per_set, plan.sets, plan.rest_s)
+    ctx = make_context(source, plan, size, records=records, data_dir=data_dir)
+    if records is not None:
+        use_patient(ctx, records.store, get_patient(records.store, records.patient_id))
+    return ctx
+
+
 def run(
     source: Source,
     *,
@@ -178,6 +203,7 @@ def run(
     records: PatientRecords | None = None,
     data_dir: Path | None = None,
     first_scene: str = "menu",
+    device_chosen: bool = False,
 ) -> int:
     """Open the window and play until the player quits (or `max_frames` frames). Returns 0.
 
@@ -185,13 +211,11 @@ def run(
     """
     pygame.init()
     try:
-        plan = plan or SetPlan(exercise_id, DEFAULT_REPS, DEFAULT_SETS, DEFAULT_REST_S)
-        if plan.exercise_id != exercise_id:
-            plan = SetPlan(exercise_id, plan.reps_per_set, plan.sets, plan.rest_s)
         screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         pygame.display.set_caption("RepQuest")
         source.start()
-        ctx = make_context(source, plan, screen.get_size(), records=records, data_dir=data_dir)
+        ctx = start_context(source, exercise_id, plan, screen.get_size(), records, data_dir)
+        ctx.device_chosen = device_chosen
         app = App(ctx, first_scene=first_scene)
         clock = pygame.time.Clock()
         while app.running and (max_frames is None or app.frames < max_frames):

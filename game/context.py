@@ -17,7 +17,9 @@ from exercises.detection.compensation import CompensationGuard
 from exercises.detection.detector import RepDetector
 from exercises.events import RepEvent
 from exercises.games_catalogue import DEFAULT_GAME, GAME_IDS, get_game
-from exercises.plan import Block, TherapyPlan
+from exercises.plan import DEFAULT_REST_S as PLAN_DEFAULT_REST_S
+from exercises.plan import DEFAULT_SETS as PLAN_DEFAULT_SETS
+from exercises.plan import START_REPS, Block, TherapyPlan
 from exercises.plan_sequence import PLAN_DONE, PlanCursor, block_exercise, combine_blocks
 from exercises.session_plan import SetPlan
 from exercises.simulation import limb_motion_for, partner_motion_for
@@ -30,9 +32,11 @@ from game.sound import Sound
 from game.theme import Theme
 from progress.recorder import PatientRecords, RecordedProgress
 
-DEFAULT_REPS = 10
-DEFAULT_SETS = 3
-DEFAULT_REST_S = 60.0
+# With no therapist plan the game plays the plan file's defaults, so the therapist editor (which
+# starts from the same numbers) and the game never disagree.
+DEFAULT_REPS = START_REPS
+DEFAULT_SETS = PLAN_DEFAULT_SETS
+DEFAULT_REST_S = PLAN_DEFAULT_REST_S
 DEFAULT_TIME_CAP_S = 30 * 60.0  # UX.md: often tired after 20-30 minutes
 
 
@@ -56,6 +60,9 @@ class SessionContext:
     block_start_s: float = 0.0  # when the block in play started (a plan has several)
     # The therapist's plan being followed block after block (None: the menu's one exercise).
     therapy_plan: TherapyPlan | None = None
+    device_chosen: bool = False  # `--device` was given: the first run does not offer pairing
+    cut_short_told: bool = False  # the menu has said the last session was cut short (once a run)
+    plan_id: int | None = None  # the stored plan `therapy_plan` came from (sessions link to it)
     cursor: PlanCursor | None = field(default=None, init=False)
     blocks_done: list[dict[str, Any]] = field(default_factory=list, init=False)
     rewards: Rewards = field(init=False)
@@ -83,9 +90,13 @@ class SessionContext:
         """The plan's block in play (None without a therapist plan)."""
         return None if self.cursor is None else self.cursor.block
 
-    def use_plan(self, plan: TherapyPlan | None) -> None:
-        """Follow `plan` from its first block (None: play the one exercise chosen in the menu)."""
+    def use_plan(self, plan: TherapyPlan | None, plan_id: int | None = None) -> None:
+        """Follow `plan` from its first block (None: play the one exercise chosen in the menu).
+
+        `plan_id` is the stored plan's id: sessions played under it are linked to it, so
+        progression learns from them (`game.patient_session.follow_plan_in_force` passes it)."""
         self.therapy_plan = plan
+        self.plan_id = None if plan is None else plan_id
         self.cursor = None if plan is None else PlanCursor(plan)
         if self.cursor is None:
             self.new_session()
@@ -107,6 +118,7 @@ class SessionContext:
         block = self.block
         if block is not None and block.exercise != exercise_id:
             self.therapy_plan, self.cursor, block = None, None, None
+            self.plan_id = None  # free play: not a session of the plan
         self.exercise = get_exercise(exercise_id) if block is None else block_exercise(block)
         if self.plan.exercise_id != exercise_id:
             self.plan = replace(self.plan, exercise_id=exercise_id)
@@ -126,7 +138,8 @@ class SessionContext:
         if later_block and previous is not None and previous.recorder is not None:
             recorder = previous.recorder.for_block(self.plan, block_index)  # same session
         elif self.records is not None:  # stored rep by rep as the scenes add them
-            recorder = self.records.recorder(self.plan, origin="game", device=self.source.info)
+            plan_id = self.plan_id if self.cursor is not None else None
+            recorder = self.records.recorder(self.plan, "game", self.source.info, plan_id)
         self.progress = RecordedProgress(self.plan, recorder=recorder)
         self.score = ScoreKeeper(child=self.theme.child)
         self.stopped_by = None

@@ -11,6 +11,7 @@ import pygame
 
 from game import widgets
 from game.actions import Action, ActionEvent
+from game.text_audit import draw_text
 from game.theme import Theme
 
 SPACE, DELETE, DONE = "Space", "Delete", "Done"
@@ -111,8 +112,9 @@ class LetterGrid:
                 edge = theme.px(5) if focused else theme.px(2)
                 pygame.draw.rect(surface, pal.text, rect, width=edge, border_radius=theme.px(12))
                 color = pal.accent_text if focused else pal.text
-                label = theme.font(40, bold=True).render(key, True, color)
-                surface.blit(label, label.get_rect(center=rect.center))
+                draw_text(
+                    surface, theme.font(40, bold=True), key, color, "center", rect.center, rect
+                )
                 if focused:  # focus by shape too: a bar under the key
                     bar = pygame.Rect(0, 0, rect.width // 2, theme.px(6))
                     bar.midbottom = (rect.centerx, rect.bottom - theme.px(6))

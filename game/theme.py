@@ -13,6 +13,7 @@ from pathlib import Path
 import pygame
 
 from game.layout import seen_x
+from game.text_audit import remember_font_file
 
 DESIGN_SIZE = (1280, 720)
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
@@ -132,10 +133,12 @@ class Theme:
             path = FONT_BOLD if bold else FONT_REGULAR
             if path.exists():
                 self._fonts[key] = pygame.font.Font(path, real_px)
+                remember_font_file(self._fonts[key], path)
             else:
                 fallback = pygame.font.Font(None, round(real_px * 1.3))  # default font runs small
                 fallback.set_bold(bold)
                 self._fonts[key] = fallback
+                remember_font_file(fallback, None)
         return self._fonts[key]
 
     def body(self) -> pygame.font.Font:

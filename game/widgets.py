@@ -10,6 +10,7 @@ import math
 
 import pygame
 
+from game.text_audit import cover, draw_text
 from game.theme import Theme
 
 Color = tuple[int, int, int]
@@ -23,12 +24,13 @@ def text(
     pos: tuple[float, float],
     color: Color | None = None,
     anchor: str = "topleft",
+    box: pygame.Rect | None = None,
 ) -> pygame.Rect:
-    """Draw one line of text at a design position; returns the real rect it covers."""
-    image = font.render(words, True, color or theme.palette.text)
-    rect = image.get_rect(**{anchor: (theme.x(pos[0]), theme.px(pos[1]))})
-    surface.blit(image, rect)
-    return rect
+    """Draw one line of text at a design position; returns the real rect it covers.
+
+    `box` (real pixels) is where it must stay, e.g. its panel; by default the whole window."""
+    point = (theme.x(pos[0]), theme.px(pos[1]))
+    return draw_text(surface, font, words, color or theme.palette.text, anchor, point, box)
 
 
 def wrap(words: str, font: pygame.font.Font, width_px: int) -> list[str]:
@@ -93,11 +95,8 @@ def button_list(
         focused = i == focus
         w = width + (40 if focused else 0)
         r = rect(theme, cx - w / 2, y, w, height)
-        radius = theme.px(height / 2 if theme.child else 16)
-        if focused:
-            pygame.draw.rect(surface, pal.accent, r, border_radius=radius)
-            pygame.draw.rect(surface, pal.text, r, width=theme.px(5), border_radius=radius)
-            # A pointer triangle on both ends: focus is shape and position, not only colour.
+        button(surface, theme, r, label, focused, font)
+        if focused:  # a pointer triangle on both ends: focus is shape and position, not colour
             for side in (-1, 1):
                 tip_x = r.left - theme.px(16) if side < 0 else r.right + theme.px(16)
                 base_x = tip_x + side * theme.px(30)  # the tip points in, at the button
@@ -107,13 +106,50 @@ def button_list(
                     (base_x, r.centery + theme.px(22)),
                 ]
                 pygame.draw.polygon(surface, pal.accent, pts)
-            color = pal.accent_text
-        else:
-            pygame.draw.rect(surface, pal.panel, r, border_radius=radius)
-            pygame.draw.rect(surface, pal.text_muted, r, width=theme.px(2), border_radius=radius)
-            color = pal.text
-        image = font.render(label, True, color)
-        surface.blit(image, image.get_rect(center=r.center))
+        rects.append(r)
+    return rects
+
+
+def button(
+    surface: pygame.Surface,
+    theme: Theme,
+    r: pygame.Rect,
+    label: str,
+    focused: bool,
+    font: pygame.font.Font,
+) -> None:
+    """One big button: filled and thick-edged when focused, outlined when not; its label inside."""
+    pal = theme.palette
+    radius = theme.px(r.height / theme.scale / 2 if theme.child else 16)
+    pygame.draw.rect(surface, pal.accent if focused else pal.panel, r, border_radius=radius)
+    edge = pal.text if focused else pal.text_muted
+    pygame.draw.rect(surface, edge, r, width=theme.px(5 if focused else 2), border_radius=radius)
+    color = pal.accent_text if focused else pal.text
+    draw_text(surface, font, label, color, "center", r.center, r)
+
+
+ROW_BUTTON = (250, 76, 30)  # design px: width, height and gap of side-by-side buttons
+
+
+def button_row(
+    surface: pygame.Surface, theme: Theme, labels: list[str], focus: int, top: float
+) -> list[pygame.Rect]:
+    """Big buttons side by side (a short answer: fine / tired / sore). The focused one is
+    filled, thick-edged and underlined: focus by shape and position, not only colour."""
+    pal = theme.palette
+    font = theme.font(40, bold=True)
+    width, height, gap = ROW_BUTTON
+    left = 640 - (len(labels) * width + (len(labels) - 1) * gap) / 2
+    rects = []
+    for i, label in enumerate(labels):
+        r = rect(theme, left + i * (width + gap), top, width, height)
+        focused = i == focus
+        button(surface, theme, r, label, focused, font)
+        if focused:
+            bar = pygame.Rect(
+                r.left + r.width // 4, r.bottom + theme.px(8), r.width // 2, theme.px(6)
+            )
+            pygame.draw.rect(surface, pal.accent, bar, border_radius=theme.px(3))
         rects.append(r)
     return rects
 
@@ -159,8 +195,8 @@ def range_gauge(
     ]
     pygame.draw.polygon(surface, pal.good, flag)
     font = theme.hint()
-    goal = font.render("Goal", True, pal.text)
-    surface.blit(goal, goal.get_rect(midleft=(outer.right + theme.px(52), target_y - theme.px(6))))
+    goal_at = (outer.right + theme.px(52), target_y - theme.px(6))
+    draw_text(surface, font, "Goal", pal.text, "midleft", goal_at)
     if last_reach is not None:
         reach_y = outer.bottom - round(outer.height * min(max(last_reach, 0.0), 1.05))
         pts = [
@@ -169,8 +205,9 @@ def range_gauge(
             (outer.left - theme.px(34), reach_y + theme.px(14)),
         ]
         pygame.draw.polygon(surface, pal.text, pts)
-    cap = font.render(label, True, pal.text)
-    surface.blit(cap, cap.get_rect(midtop=(outer.centerx, outer.bottom + theme.px(10))))
+    draw_text(
+        surface, font, label, pal.text, "midtop", (outer.centerx, outer.bottom + theme.px(10))
+    )
     return outer
 
 
@@ -193,9 +230,7 @@ def stop_hint(surface: pygame.Surface, theme: Theme, label: str = "Esc: stop") -
         )
     ]
     pygame.draw.polygon(surface, pal.stop, octagon)
-    image = font.render(label, True, pal.text)
-    where = image.get_rect(midleft=(theme.x(72), cy))
-    surface.blit(image, where)
+    where = draw_text(surface, font, label, pal.text, "midleft", (theme.x(72), cy))
     return where.union(pygame.Rect(cx - r, cy - r, 2 * r, 2 * r))
 
 
@@ -221,12 +256,14 @@ def banner(surface: pygame.Surface, theme: Theme, heading: str, message: str) ->
     panel = rect(theme, 140, 190, 1000, 340)
     pygame.draw.rect(surface, pal.panel, panel, border_radius=theme.px(24))
     pygame.draw.rect(surface, pal.accent, panel, width=theme.px(6), border_radius=theme.px(24))
+    cover(panel)  # the text under the panel is hidden; the shade only dims the rest
     text(surface, theme, heading, theme.heading(), (640, 222), pal.text, "midtop")
     paragraph(surface, theme, message, theme.body(), (640, 310), 900, pal.text, "center")
     return panel
 
 
-_STAR_SPOTS = ((30, 150), (34, 430), (1246, 160), (1240, 420), (1246, 600), (500, 692))
+# Clear of the top bar (150 px), the footer and the screens' text columns: stars never sit on words.
+_STAR_SPOTS = ((28, 250), (32, 470), (1252, 260), (1246, 400), (1250, 520))
 
 
 def star_points(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:

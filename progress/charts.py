@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from datetime import date, timedelta
 
 from matplotlib.axes import Axes
-from matplotlib.dates import date2num, num2date
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FuncFormatter
 
 from progress.history import History
 
@@ -24,6 +24,8 @@ from progress.history import History
 SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 MARKERS = ("o", "s", "^", "D", "v", "P")
 FONT_PT = 13
+MAX_DAY_LABELS = 14  # the reps-per-day chart names at most this many days
+MIN_BAR_SLOTS = 7  # ... and keeps room for a week's bars, so one day is one slim bar
 CALENDAR_WEEKS = 12  # the adherence grid shows at most this many recent weeks
 
 
@@ -50,7 +52,41 @@ def data_uri(fig: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def date_ticks(first: date, last: date, most: int = 6) -> list[date]:
+    """At most `most` evenly spaced days from `first`, none after `last` (one day: that day)."""
+    span = (last - first).days
+    step = max(1, math.ceil(span / (most - 1))) if span else 1
+    return [first + timedelta(days=i * step) for i in range(span // step + 1)]
+
+
+def _date_axis(ax: Axes, days: list[date]) -> None:
+    """Dates on x from the data's own days (a day's margin each side), never matplotlib's guess:
+    with one day of data it would spread ticks over years around it."""
+    first, last = min(days), max(days)
+    pad = timedelta(days=max(1, round((last - first).days * 0.04)))
+    ax.set_xlim(date2num(first - pad), date2num(last + pad))
+    ticks = date_ticks(first, last)
+    ax.set_xticks(date2num(ticks), [day_label(d) for d in ticks])
+
+
+def _value_axis(ax: Axes, values: list[float], min_span: float) -> None:
+    """At least `min_span` of the value's unit on y, so a change of 0.7° does not look huge;
+    never below zero for values that cannot be negative."""
+    lo, hi = min(values), max(values)
+    if hi - lo < min_span:
+        mid = (lo + hi) / 2
+        lo, hi = mid - min_span / 2, mid + min_span / 2
+        if lo < 0 <= min(values):
+            lo, hi = 0.0, min_span
+    margin = 0.08 * (hi - lo)
+    ax.set_ylim(lo - margin, hi + margin)
+
+
 def reps_per_day(history: History) -> str:
+    return data_uri(reps_per_day_figure(history))
+
+
+def reps_per_day_figure(history: History) -> Figure:
     """Stacked bars: counted reps per training day (all its sessions), a hatch per exercise."""
     fig, ax = _figure()
     exercises = list(history.reps_per_exercise())
@@ -69,13 +105,18 @@ def reps_per_day(history: History) -> str:
         bottoms = [b + c for b, c in zip(bottoms, counts, strict=True)]
     for x, total in enumerate(bottoms):
         ax.annotate(str(total), (x, total), ha="center", va="bottom", fontsize=FONT_PT)
-    ax.set_xticks(
-        range(len(days)), [day_label(d) for d in days], rotation=0 if len(days) <= 10 else 45
-    )
+    every = max(1, math.ceil(len(days) / MAX_DAY_LABELS))  # 90 days: a label a week, readable
+    shown = list(range(0, len(days), every))
+    ax.set_xticks(shown, [day_label(days[i]) for i in shown], rotation=0 if len(shown) <= 8 else 45)
+    slots = max(len(days), MIN_BAR_SLOTS)  # one or two days: slim bars, not a wall
+    ax.set_xlim(-0.5 - (slots - len(days)) / 2, len(days) - 0.5 + (slots - len(days)) / 2)
     ax.set_ylabel("reps counted", fontsize=FONT_PT)
     ax.set_ylim(0, max(bottoms, default=1) * 1.18 + 1)
     ax.legend(fontsize=FONT_PT, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return data_uri(fig)
+    if len(days) > 20:  # numbers on 90 bars would pile up: the axis says them
+        for text in list(ax.texts):
+            text.remove()
+    return fig
 
 
 def reps_per_exercise(history: History) -> str:
@@ -91,8 +132,15 @@ def reps_per_exercise(history: History) -> str:
     return data_uri(fig)
 
 
-def trend(history: History, field: str, ylabel: str) -> str | None:
-    """Median of `field` per session, one line per exercise; None when nothing was measured."""
+def trend(history: History, field: str, ylabel: str, min_span: float) -> str | None:
+    fig = trend_figure(history, field, ylabel, min_span)
+    return None if fig is None else data_uri(fig)
+
+
+def trend_figure(history: History, field: str, ylabel: str, min_span: float) -> Figure | None:
+    """Median of `field` per session, one line per exercise; None when nothing was measured.
+
+    `min_span`: the least the y axis shows, in the field's unit (see `_value_axis`)."""
     series = history.trend(field)
     if not series:
         return None
@@ -105,10 +153,11 @@ def trend(history: History, field: str, ylabel: str) -> str | None:
         )  # fmt: skip
     ax.set_ylabel(ylabel, fontsize=FONT_PT)
     ax.grid(axis="y", alpha=0.3)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: day_label(num2date(x).date())))
+    _date_axis(ax, [d for points in series.values() for d, _ in points])
+    _value_axis(ax, [v for points in series.values() for _, v in points], min_span)
     # Outside the plot, so it never hides a point; names the exercise even when there is one.
     ax.legend(fontsize=FONT_PT, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return data_uri(fig)
+    return fig
 
 
 def quality_shares(history: History) -> str:

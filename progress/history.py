@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from progress.feelings import SORE, Feeling, patient_feelings
 from progress.schema import KNOWN_FLAGS, rep_event_json
 from progress.store import row_dicts
 
@@ -57,6 +58,9 @@ class StoredSession:
     sets_done: int  # full sets
     exercises: tuple[str, ...]
     best_range_deg: float
+    game: str | None = None  # from the session's summary (None: not stored, e.g. cut short)
+    score: int | None = None
+    stopped_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class DayMark:
     trained: bool
     is_today: bool
     future: bool
+    before_first: bool = False  # before the patient's first session: not a missed day
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,16 @@ class History:
     sessions: list[StoredSession]
     reps: list[StoredRep]
     plan: PlanInForce | None
+    feelings: list[Feeling] = field(default_factory=list)  # every "how does it feel" answer
+
+    def sore_days(self) -> list[date]:
+        """The days a "sore" answer was given, oldest first (each day once)."""
+        return sorted({f.local_date for f in self.feelings if f.answer == SORE})
+
+    def feeling_of(self, session_id: int) -> str | None:
+        """The session's last answer (fine / tired / sore), "sore" if it was ever sore."""
+        answers = [f.answer for f in self.feelings if f.session_id == session_id]
+        return SORE if SORE in answers else (answers[-1] if answers else None)
 
     @property
     def weekdays(self) -> frozenset[int]:
@@ -148,8 +163,16 @@ class History:
         """Monday to Sunday of this week: scheduled or not, trained or not."""
         monday = self.today - timedelta(days=self.today.weekday())
         trained = self.days_trained
+        first = self.sessions[0].local_date if self.sessions else self.today
         return [
-            DayMark(d, d.weekday() in self.weekdays, d in trained, d == self.today, d > self.today)
+            DayMark(
+                d,
+                d.weekday() in self.weekdays,
+                d in trained,
+                d == self.today,
+                d > self.today,
+                d < first,
+            )
             for d in (monday + timedelta(days=i) for i in range(7))
         ]
 
@@ -244,6 +267,7 @@ def load_history(store: Store, patient_id: int, today: date) -> History:
             sets_done=row["sets_done"],
             exercises=tuple(dict.fromkeys(r.exercise_id for r in by_session[row["id"]])),
             best_range_deg=max((r.range_deg for r in by_session[row["id"]]), default=0.0),
+            **_from_summary(row["summary_json"]),
         )
         for row in row_dicts(
             conn.execute(
@@ -258,7 +282,19 @@ def load_history(store: Store, patient_id: int, today: date) -> History:
             )
         )
     ]
-    return History(name, today, sessions, reps, load_plan(store, patient_id, today))
+    plan = load_plan(store, patient_id, today)
+    return History(name, today, sessions, reps, plan, patient_feelings(store, patient_id))
+
+
+def _from_summary(text: str | None) -> dict[str, Any]:
+    """The game, score and stop reason a finished session's summary recorded."""
+    summary = json.loads(text) if text else {}
+    score = summary.get("score")
+    return {
+        "game": summary.get("game") if isinstance(summary.get("game"), str) else None,
+        "score": score if isinstance(score, int) else None,
+        "stopped_by": summary.get("stopped_by"),
+    }
 
 
 def load_plan(store: Store, patient_id: int, today: date) -> PlanInForce | None:

@@ -5,6 +5,7 @@ exercise and its set plan (`exercise_id, started_at, ended_at, reps_per_set, set
 completed`) and `reps (id, session_id, set_index, recorded_at, event_json)` holding each
 `RepEvent.to_json()` whole, with `set_index` NULL for an extra rep. Version 2 (`schema.DDL_V2`)
 splits the events into queryable columns, adds sets, plans, devices, settings and a session status.
+Version 3 adds the `feelings` table (the patient's fine / tired / sore answers).
 
 Every migration runs inside one transaction: a failure leaves the file exactly as it was, and the
 backup taken before it is there anyway.
@@ -117,10 +118,13 @@ def migrate_1_to_2(conn: sqlite3.Connection) -> None:
 
 
 def migrate_2_to_3(conn: sqlite3.Connection) -> None:
-    """v2 → v3: only new tables (feelings; the clinic link and its outbox), nothing rewritten."""
+    """v2 → v3: new tables only (feelings); every v2 row stays exactly as it was."""
     for statement in statements(DDL_V3):
         conn.execute(statement)
 
 
 # MIGRATIONS[n] carries a database from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: migrate_1_to_2, 2: migrate_2_to_3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: migrate_1_to_2,
+    2: migrate_2_to_3,
+}

@@ -85,3 +85,14 @@ def check_pin(store: Store, pin: str) -> PinCheck:
         return PinCheck(False, 0, LOCK_S)
     _put(store, {FAILS_KEY: str(fails)})
     return PinCheck(False, MAX_TRIES - fails)
+
+
+def clear_pin(store: Store) -> bool:
+    """Forget the PIN (and any lock): the therapist sets a new one with `pin set`. True if there
+    was one. Only someone at this computer's account can run it, as only they can open the data."""
+    had = has_pin(store)
+    with store.transaction() as conn:
+        conn.execute(
+            "DELETE FROM settings WHERE key IN (?, ?, ?)", (PIN_KEY, FAILS_KEY, LOCKED_UNTIL_KEY)
+        )
+    return had

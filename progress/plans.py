@@ -21,6 +21,7 @@ from typing import Any
 from exercises.plan import TherapyPlan, parse_plan, plan_from_json
 from exercises.plan_toml import plan_to_toml
 from exercises.progression import Targets, next_targets, success_rate
+from progress.feelings import sore_sessions
 from progress.patients import save_patient
 from progress.store import Store, StoreError, row_dicts
 
@@ -66,6 +67,10 @@ def save_plan(store: Store, plan: TherapyPlan, toml_text: str | None = None) -> 
     return StoredPlan(int(cursor.lastrowid or 0), patient.id, plan, text, targets)
 
 
+def _harder(new: Targets, old: Targets) -> bool:
+    return new.reps > old.reps or new.target_range_deg > old.target_range_deg
+
+
 def import_plan_file(store: Store, path: Path) -> StoredPlan:
     """Check a plan file and, only if it is valid, store it for the patient it names."""
     try:
@@ -99,6 +104,14 @@ def current_plan(store: Store, patient_id: int) -> StoredPlan | None:
     )  # fmt: skip
 
 
+def plan_in_force(store: Store, patient_id: int) -> StoredPlan | None:
+    """The one answer to "what does this patient do today": the stored plan, moved by every
+    session played under it so far. The window, `session --plan` and therapist mode all ask this,
+    so what the therapist sees is what the patient plays and what progression learns from."""
+    stored = current_plan(store, patient_id)
+    return None if stored is None else advance(store, stored)
+
+
 def _state(targets: tuple[Targets, ...], through: int, notes: tuple[str, ...]) -> dict[str, Any]:
     return {
         "targets": [{"reps": t.reps, "target_range_deg": t.target_range_deg} for t in targets],
@@ -122,6 +135,7 @@ def advance(store: Store, stored: StoredPlan) -> StoredPlan:
         return stored
     n = len(stored.plan.blocks)
     targets, notes = list(stored.targets), (list(stored.notes) + [""] * n)[:n]
+    sore = sore_sessions(store, sessions)
     for session_id in sessions:
         for i, block in enumerate(stored.plan.blocks):
             events = [
@@ -134,7 +148,10 @@ def advance(store: Store, stored: StoredPlan) -> StoredPlan:
                 )
             ]
             rate = success_rate(events, block, targets[i])
-            targets[i], why = next_targets(block, targets[i], rate)
+            moved, why = next_targets(block, targets[i], rate)
+            if session_id in sore and _harder(moved, targets[i]):
+                moved, why = targets[i], "sore reported: not made harder"
+            targets[i] = moved
             shown = "–" if rate is None else f"{rate:.0%}"
             notes[i] = f"{block.exercise}: success {shown}, {why}"
     state = _state(tuple(targets), sessions[-1], tuple(notes))

@@ -35,6 +35,7 @@ class SessionRecorder:
         origin: str,
         device: SourceInfo | None = None,
         block_index: int = 0,
+        plan_id: int | None = None,
     ) -> None:
         self.store = store
         self.patient_id = patient_id
@@ -42,6 +43,7 @@ class SessionRecorder:
         self.origin = origin
         self.device = device
         self.block_index = block_index
+        self.plan_id = plan_id  # the stored therapist plan followed: progression learns from it
         self.session_id: int | None = None
         self.finished = False
         self._seq = 0
@@ -57,10 +59,11 @@ class SessionRecorder:
         now = self.store.now()
         with self.store.transaction() as conn:
             cursor = conn.execute(
-                "INSERT INTO sessions (patient_id, device_id, origin, started_at, local_date, "
-                "pid) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sessions (patient_id, plan_id, device_id, origin, started_at, "
+                "local_date, pid) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     self.patient_id,
+                    self.plan_id,
                     device_id,
                     self.origin,
                     now.isoformat(timespec="seconds"),
@@ -76,7 +79,7 @@ class SessionRecorder:
         block's index and exercise), so a whole plan is one session in the history."""
         follower = SessionRecorder(
             self.store, self.patient_id, plan, origin=self.origin, device=self.device,
-            block_index=block_index,
+            block_index=block_index, plan_id=self.plan_id,
         )  # fmt: skip
         follower.session_id = self.begin()
         follower._seq = self._seq
@@ -175,9 +178,15 @@ class PatientRecords:
         return cls(store, patient_id, stored.fetchone()[0])
 
     def recorder(
-        self, plan: SetPlan, origin: str, device: SourceInfo | None = None
+        self,
+        plan: SetPlan,
+        origin: str,
+        device: SourceInfo | None = None,
+        plan_id: int | None = None,
     ) -> SessionRecorder:
-        return SessionRecorder(self.store, self.patient_id, plan, origin=origin, device=device)
+        return SessionRecorder(
+            self.store, self.patient_id, plan, origin=origin, device=device, plan_id=plan_id
+        )
 
     def history(self, today: date | None = None) -> History:
         """Everything the history screen shows, read fresh from the database."""

@@ -12,8 +12,21 @@ import statistics
 from datetime import datetime
 from html import escape
 
+from exercises.games_catalogue import GAMES
 from progress import charts
 from progress.history import WEEKDAYS, History
+
+RANGE_SPAN_DEG = 10.0  # the range chart shows at least 10°: a 0.7° wobble is not a trend
+SMOOTH_SPAN = 0.2  # ... and the smoothness chart at least this much of its scale
+GAME_NAMES = {g.id: g.name for g in GAMES}
+STOP_WORDS = {  # why a session ended before its last set, in the therapist's words
+    "sore": "stopped: sore",
+    "tired": "stopped: tired",
+    "time cap": "time limit reached",
+    "stopped by the player": "stopped by the patient",
+    "source ended": "recording ended",
+    "time limit": "time limit reached",
+}
 
 STYLE = """
 body { font-family: system-ui, 'Segoe UI', Arial, sans-serif; font-size: 18px; color: #111;
@@ -30,6 +43,8 @@ table { border-collapse: collapse; width: 100%; font-size: 16px; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #ddd; }
 th { background: #f2f2f2; } .n { text-align: right; font-variant-numeric: tabular-nums; }
 .note { font-size: 15px; color: #333; }
+.pain { border: 3px solid #D55E00; background: #FBE3D6; border-radius: 10px; padding: 10px 14px;
+        font-size: 20px; margin: 0 0 16px; }
 @media print { body { margin: 0; } section { break-inside: avoid; } }
 """
 
@@ -67,36 +82,65 @@ def _plan_text(history: History) -> str:
     )
 
 
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
 def _trend_caption(history: History, field: str, unit: str) -> str:
     parts = []
     for exercise_id, points in history.trend(field).items():
         first, last = points[0][1], points[-1][1]
+        name = charts.label(exercise_id)
+        if len(points) == 1:
+            parts.append(f"{name}: {first:.0f}{unit} in the one session so far.")
+            continue
+        change = last - first
+        moved = "no change" if round(change) == 0 else f"{change:+.0f}{unit}"
         parts.append(
-            f"{charts.label(exercise_id)}: {first:.0f}{unit} in the first session, "
-            f"{last:.0f}{unit} in the last ({last - first:+.0f}{unit})."
+            f"{name}: {first:.0f}{unit} in the first session, {last:.0f}{unit} in the last "
+            f"({moved})."
         )
     return " ".join(parts)
+
+
+def _pain_flag(history: History) -> str:
+    """At the very top: every day the patient said it was sore (nothing when never)."""
+    days = history.sore_days()
+    if not days:
+        return ""
+    listed = ", ".join(f"{charts.day_label(d)} {d.year}" for d in days[-10:])
+    more = f" (and {len(days) - 10} earlier days)" if len(days) > 10 else ""
+    return (
+        f'<p class="pain"><b>Pain reported</b> on {_days(len(days))}: {escape(listed)}{more}. '
+        "The patient answered <i>Sore</i> to \u201cHow does your arm feel?\u201d. "
+        "Progression did not make the next session harder.</p>"
+    )
 
 
 def _sessions_table(history: History) -> str:
     rows = []
     for s in reversed(history.sessions):
         status = {"completed": "finished", "interrupted": "cut short", "in_progress": "running"}
+        stop = STOP_WORDS.get(s.stopped_by or "", s.stopped_by or "before the last set")
+        stop = f", {stop}" if s.status == "completed" and not s.plan_done else ""
+        game = GAME_NAMES.get(s.game or "", s.game or "–")
+        feeling = history.feeling_of(s.id) or "–"
         rows.append(
             "<tr>"
             f"<td>{escape(s.started_at[:16].replace('T', ' '))}</td>"
             f"<td>{escape(', '.join(charts.label(e) for e in s.exercises) or '–')}</td>"
+            f"<td>{escape(game)}</td>"
             f'<td class="n">{s.reps}</td><td class="n">{s.sets_done}</td>'
             f'<td class="n">{s.best_range_deg:.0f}°</td>'
-            f"<td>{escape(status.get(s.status, s.status))}"
-            f"{'' if s.plan_done or s.status != 'completed' else ', before the last set'}</td>"
+            f'<td class="n">{"–" if s.score is None else s.score}</td>'
+            f"<td>{escape(status.get(s.status, s.status) + stop)}</td>"
+            f"<td>{'<b>sore</b>' if feeling == 'sore' else escape(feeling)}</td>"
             "</tr>"
         )
     return (
-        '<table><tr><th>Started</th><th>Exercise</th><th class="n">Reps</th>'
-        '<th class="n">Full sets</th><th class="n">Best range</th><th>Status</th></tr>'
-        + "".join(rows)
-        + "</table>"
+        '<table><tr><th>Started</th><th>Exercise</th><th>Game</th><th class="n">Reps</th>'
+        '<th class="n">Full sets</th><th class="n">Best range</th><th class="n">Score</th>'
+        "<th>Status, why it ended</th><th>Felt</th></tr>" + "".join(rows) + "</table>"
     )
 
 
@@ -130,18 +174,22 @@ def render_report(history: History, generated_at: datetime) -> str:
             _card(_pct(flagged, n_reps), "of reps flagged: too fast, partial or compensated"),
         ]
     )
-    range_chart = charts.trend(history, "range_deg", "median range (degrees)")
-    smooth_chart = charts.trend(history, "smoothness", "median smoothness\n(detector's scale)")
+    range_chart = charts.trend(history, "range_deg", "median range (degrees)", RANGE_SPAN_DEG)
+    smooth_chart = charts.trend(
+        history, "smoothness", "median smoothness\n(detector's scale)", SMOOTH_SPAN
+    )
     sections = [
+        _pain_flag(history),
         f'<p class="period">Period covered: <b>{charts.day_label(first)} {first.year} to '
-        f"{charts.day_label(last)} {last.year}</b> ({span_days} days). Report made {made}.</p>",
+        f"{charts.day_label(last)} {last.year}</b> ({_days(span_days)}). Report made {made}."
+        "</p>",
         f'<section class="cards">{cards}</section>',
         "<section><h2>Plan in force</h2>" + _plan_text(history) + "</section>",
         "<section><h2>Adherence: training days</h2>"
         f'<img alt="calendar of training days" src="{charts.adherence_calendar(history)}">'
         f'<p class="caption">✓ trained · ✗ a training day missed · dot: rest day. '
         f"{done} of {scheduled} training days since the first session; "
-        f"streak now {history.streak_days()} days.</p></section>",
+        f"streak now {_days(history.streak_days())}.</p></section>",
         "<section><h2>Reps per training day</h2>"
         f'<img alt="bar chart of reps per day" src="{charts.reps_per_day(history)}">'
         '<p class="caption">All sessions of a day together; each session is in the table at '

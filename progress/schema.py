@@ -138,7 +138,10 @@ CREATE TABLE settings (
 );
 """
 
-# Version 3 adds to version 2 (the v2 → v3 migration runs exactly this script).
+# Version 3 adds tables beside v2's (nothing in v2 changes), so `migrate_2_to_3` runs exactly
+# this script on a v2 file. `feelings` (issue 15): "how does it feel" (fine / tired / sore), one row
+# per answer. Pain is a record of its own (not a stop reason): the report flags it at the top,
+# therapist mode shows it, and progression never makes the session after a sore one harder.
 DDL_V3 = """
 CREATE TABLE feelings (
     id INTEGER PRIMARY KEY,

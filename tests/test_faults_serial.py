@@ -30,8 +30,8 @@ from tests.pty_puck import PtyPuck, close_all
 
 REPS = 4
 CONNECTING = "Connecting to the blue puck…"
-WAITING = "The blue puck stopped talking. Bring it closer — waiting…"
-RECONNECTING = "The blue puck stopped talking. Bring it closer — reconnecting…"
+WAITING = "The blue puck stopped talking. Check that its cable is plugged in — waiting…"
+RECONNECTING = "The blue puck stopped talking. Check that its cable is plugged in — reconnecting…"
 NO_VALID_DATA = "The blue puck sends no valid data — check the protocol and baud rate."
 TAIL_WALL_S = 0.4  # after the last byte: under the stall time, so the end is not a "stall"
 

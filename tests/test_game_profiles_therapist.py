@@ -14,7 +14,7 @@ from game.autoplay import AutoPlayer, start_player
 from game.scenes.menu import MenuScene
 from game.scenes.therapist import TherapistScene
 from progress.patients import list_patients
-from progress.pin import MAX_TRIES
+from progress.pin import MAX_TRIES, has_pin, set_pin
 from progress.plans import current_plan, save_plan
 from progress.store import open_store
 
@@ -113,15 +113,15 @@ game = "glide"
 def test_therapist_mode_needs_the_pin_and_edits_a_plan(tmp_path: Path) -> None:
     with open_store(tmp_path) as store:
         save_plan(store, parse_plan(PLAN))
+        set_pin(store, "2468")  # by the therapist, at the command line (`pin set`)
     player = player_at("therapist_pin", tmp_path)
-    for _ in range(2):  # choose a PIN, then type it again
-        player.frame([typed("2468")])
-        press(player, pygame.K_RETURN)
+    player.frame([typed("2468")])
+    press(player, pygame.K_RETURN)
     player.frame()
     scene = player.app.scene
     assert isinstance(scene, TherapistScene)
     press(player, pygame.K_SPACE)  # open Ann
-    for _ in range(6):  # name, side, age, neglect, exercise, sets → reps
+    for _ in range(8):  # name, side, age, neglect, goal, minutes, exercise, sets → reps
         player.press(pygame.K_DOWN)
     press(player, pygame.K_RIGHT, pygame.K_RIGHT)  # 6 → 8 reps
     scene.row_rects = []
@@ -143,13 +143,21 @@ def test_therapist_mode_needs_the_pin_and_edits_a_plan(tmp_path: Path) -> None:
     assert stored.plan.blocks[0].sets == 4
 
 
-def test_wrong_pins_lock_therapist_mode(tmp_path: Path) -> None:
+def test_no_one_chooses_the_pin_in_the_game(tmp_path: Path) -> None:
     player = player_at("therapist_pin", tmp_path)
-    for _ in range(2):
+    for _ in range(2):  # what choosing a PIN used to take: it opens nothing now
         player.frame([typed("1357")])
         press(player, pygame.K_RETURN)
-    player.app.ctx.scenes.go("therapist_pin")
-    player.frame()
+    assert not isinstance(player.app.scene, TherapistScene)
+    assert player.app.scene.no_pin  # type: ignore[attr-defined]
+    with open_store(tmp_path) as store:
+        assert not has_pin(store)
+
+
+def test_wrong_pins_lock_therapist_mode(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        set_pin(store, "1357")
+    player = player_at("therapist_pin", tmp_path)
     for _ in range(MAX_TRIES):
         player.frame([typed("0000")])
         press(player, pygame.K_RETURN)
@@ -167,3 +175,12 @@ def test_every_exercise_has_an_intro_screen() -> None:
     for exercise_id in load_catalogue():
         player = start_player(plan=SetPlan(exercise_id, 5, 2, 30), first_scene="intro")
         player.frame()  # draws the intro: it must not raise for any exercise
+
+
+def test_a_device_given_on_the_command_line_skips_the_pairing_question(tmp_path: Path) -> None:
+    player = player_at("first_run", tmp_path)
+    player.app.ctx.device_chosen = True  # `play --device keyboard`
+    player.frame([typed("Bea")])
+    press(player, pygame.K_RETURN, pygame.K_SPACE, pygame.K_SPACE, pygame.K_SPACE)
+    player.frame()
+    assert isinstance(player.app.scene, MenuScene)  # no "pair a puck?" step

@@ -69,7 +69,12 @@ def test_menu_arrows_change_exercise_and_look_and_esc_quits() -> None:
     player.press(pygame.K_DOWN)
     player.press(pygame.K_RIGHT)
     assert ctx.theme.kind == "child"
+    player.press(pygame.K_ESCAPE)  # asks first: a stray Esc never closes the game
+    assert player.app.running and player.app.scene.asking_quit  # type: ignore[attr-defined]
+    player.press(pygame.K_SPACE)  # stay
+    assert player.app.running and isinstance(player.app.scene, MenuScene)
     player.press(pygame.K_ESCAPE)
+    player.press(pygame.K_ESCAPE)  # a second Esc closes
     assert not player.app.running
 
 
@@ -272,3 +277,18 @@ def test_celebrations_do_not_flash() -> None:
     lum = [0.2126 * r + 0.7152 * g + 0.0722 * b for r, g, b in brightness]
     swings = [b - a for a, b in itertools.pairwise(lum) if abs(b - a) > 10]
     assert len(swings) <= 3, swings
+
+
+def test_p_makes_the_simulated_puck_go_silent_and_come_back() -> None:
+    """The "puck lost" pause can be tried by hand with the keyboard simulator."""
+    player = start_player(first_scene="game")
+    player.frame()
+    player.press(pygame.K_p)
+    problem = player.app.ctx.source_problem()
+    assert player.app.paused and problem is not None and "press P" in problem.message
+    frozen = player.app.scene.time_s
+    player.wait(0.5)
+    assert player.app.scene.time_s == frozen  # the game waits, the count is kept
+    player.press(pygame.K_p)
+    player.wait(0.2)
+    assert not player.app.paused and player.app.scene.time_s > frozen

@@ -192,11 +192,11 @@ def test_fatigue_check_shortens_or_ends_the_session() -> None:
     while not ctx.progress.resting:
         player.rep()
     assert player.until(lambda: isinstance(player.app.scene, RestScene), 6)
-    player.press(pygame.K_UP)  # wraps round to "sore or very tired: stop"
+    player.press(pygame.K_UP)  # wraps round to "sore: stop now"
     player.press(pygame.K_SPACE)
     assert isinstance(player.app.scene, ResultsScene)
-    assert ctx.last_summary is not None and ctx.last_summary["stopped_by"] == "tired"
-    assert player.app.scene.praise() == "Good choice to rest. Well done."
+    assert ctx.last_summary is not None and ctx.last_summary["stopped_by"] == "sore"
+    assert player.app.scene.praise() == "Thank you. Rest now."
 
 
 def test_time_cap_ends_a_game_kindly() -> None:

@@ -83,7 +83,8 @@ def test_unplug_and_plug_back_reconnects_and_keeps_streaming(tmp_path: Path) -> 
         after = drain_until(puck, lambda b: n_samples(b) >= 10, deadline_s=RETURN_DEADLINE_S)
         states.append(puck.status.state)
     assert states == [SourceState.RECONNECTING, SourceState.STREAMING]
-    assert message == "The blue puck stopped talking. Bring it closer — reconnecting…"
+    cable = "Check that its cable is plugged in"  # a wired puck: not "bring it closer"
+    assert message == f"The blue puck stopped talking. {cable} — reconnecting…"
     assert n_samples(after) >= 10, "no samples within 5 s of the device coming back"
     assert puck.opens == 2
     t = SampleBlock.concat(before + after).t_s

@@ -27,6 +27,7 @@ class PuckSource(Source):
         self._info = info
         self._time = time_func
         self.supervisor = Supervisor(label, policy, time_func)
+        self.supervisor.wired = info.kind == "serial"  # a cable, not a radio: no "closer"
         self._stamper = Timestamper(info.id, info.rate_hz)
         self._queue: queue.SimpleQueue[SampleBlock] = queue.SimpleQueue()
         self._started = False

@@ -53,6 +53,7 @@ class Supervisor:
         self.last_error: BaseException | None = None
         self.hint = ""  # what to check, from the transport ("is it a WitMotion at 115200?")
         self.undecodable = False  # bytes arrive but none decode: wrong protocol or baud rate
+        self.wired = False  # a serial cable: when it stops, check the plug (distance is moot)
 
     # --- transport events --------------------------------------------------------------------
     def on_samples(self) -> None:
@@ -120,11 +121,12 @@ class Supervisor:
 
     def message(self, state: SourceState) -> str:
         the = f"The {self.label}"
+        fix = "Check that its cable is plugged in" if self.wired else "Bring it closer"
         words = {
             SourceState.CONNECTING: f"Connecting to the {self.label}…",
             SourceState.STREAMING: f"{the} is working.",
-            SourceState.STALLED: f"{the} stopped talking. Bring it closer — waiting…",
-            SourceState.RECONNECTING: f"{the} stopped talking. Bring it closer — reconnecting…",
+            SourceState.STALLED: f"{the} stopped talking. {fix} — waiting…",
+            SourceState.RECONNECTING: f"{the} stopped talking. {fix} — reconnecting…",
             SourceState.LOST: (
                 f"Can't find the {self.label}. Is it switched on and charged? Still looking…"
             ),

@@ -124,6 +124,7 @@ class GameScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.draw_world(surface)
+        self.confetti.draw(surface, self.ctx.theme)  # behind the words: it never hides them
         top_bar(surface, self.ctx, self.texts, self.feedback)
         theme = self.ctx.theme
         words = self.instruction[1 if theme.child else 0]
@@ -132,7 +133,6 @@ class GameScene(Scene):
         if self.banner_words and age_s < BANNER_S:
             celebration_banner(surface, self.ctx.theme, self.texts, self.banner_words, age_s)
         self.sparkle.draw(surface, self.ctx.theme)
-        self.confetti.draw(surface, self.ctx.theme)
         footer(surface, self.ctx, self.texts, self.hint)
 
     @property

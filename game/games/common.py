@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game import widgets
+from game.text_audit import draw_text, panel
 from game.theme import Theme
 
 if TYPE_CHECKING:
@@ -51,9 +52,8 @@ class TextCache:
     ) -> pygame.Rect:
         """Like `widgets.text`, from the cache."""
         image = self.image(words, font, color)
-        rect = image.get_rect(**{anchor: (self.theme.px(pos[0]), self.theme.px(pos[1]))})
-        surface.blit(image, rect)
-        return rect
+        point = (self.theme.px(pos[0]), self.theme.px(pos[1]))
+        return draw_text(surface, font, words, color, anchor, point, image=image)
 
 
 TOP_BAR_H = 150  # design px: the playfield starts below this
@@ -76,19 +76,30 @@ def top_bar(surface: pygame.Surface, ctx: SessionContext, texts: TextCache, feed
     texts.draw(surface, feedback, theme.font(40, bold=True), (640, 126), pal.accent, "center")
 
 
+BANNER_TOP = TOP_BAR_H + 14  # celebrations drop in just below the top bar, never over the count
+
+
 def celebration_banner(
-    surface: pygame.Surface, theme: Theme, texts: TextCache, words: str, age_s: float
+    surface: pygame.Surface,
+    theme: Theme,
+    texts: TextCache,
+    words: str,
+    age_s: float,
+    top: float = BANNER_TOP,
 ) -> None:
-    """A calm panel that slides down into view with the celebration's words (it never blinks)."""
+    """A calm panel that slides down into view with the celebration's words (it never blinks).
+
+    It lands at design y `top`: below the top bar, so the count, set and feedback stay in view."""
     pal = theme.palette
     drop = min(1.0, age_s / 0.35)
-    y = 120 + 20 * drop
-    panel = widgets.rect(theme, 340, y, 600, 84)
-    pygame.draw.rect(surface, pal.background, panel, border_radius=theme.px(22))
-    pygame.draw.rect(surface, pal.accent, panel, width=theme.px(5), border_radius=theme.px(22))
+    y = top - 20 + 20 * drop
+    box = widgets.rect(theme, 340, y, 600, 84)
+    pygame.draw.rect(surface, pal.background, box, border_radius=theme.px(22))
+    pygame.draw.rect(surface, pal.accent, box, width=theme.px(5), border_radius=theme.px(22))
+    panel(surface, box, words)
     for side in (-1, 1):  # a star each side: shape, not only colour, says "celebration"
         cx = theme.px(640 + side * 262)
-        pts = widgets.star_points(cx, panel.centery, theme.px(22))
+        pts = widgets.star_points(cx, box.centery, theme.px(22))
         pygame.draw.polygon(surface, pal.celebrate[0], pts)
     texts.draw(surface, words, theme.font(44, bold=True), (640, y + 42), pal.text, "center")
 

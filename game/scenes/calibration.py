@@ -17,6 +17,7 @@ from game.actions import Action, ActionEvent
 from game.effects import Sparkle
 from game.scene import Scene
 from game.scenes import hud
+from game.text_audit import draw_text
 
 if TYPE_CHECKING:
     from game.context import SessionContext
@@ -101,6 +102,8 @@ class CalibrationScene(Scene):
                     surface, theme, line, theme.body(), (520, 160 + 46 * i), anchor="midtop"
                 )
             self._rep_dots(surface)
+            safety = f"{'Be careful:' if theme.child else 'Safety:'} {ctx.exercise.safety}"
+            widgets.paragraph(surface, theme, safety, theme.hint(), (60, 540), 900, pal.accent)
         hud.gauge(surface, ctx, self.last_reach)
         self.sparkle.draw(surface, theme)
         hud.footer(surface, ctx)
@@ -119,7 +122,9 @@ class CalibrationScene(Scene):
                 pygame.draw.lines(surface, pal.text, False, pts, theme.px(10))
             else:
                 pygame.draw.circle(surface, pal.text_muted, centre, radius, theme.px(5))
-                label = theme.font(44, bold=True).render(str(i + 1), True, pal.text_muted)
-                surface.blit(label, label.get_rect(center=centre))
+                font = theme.font(44, bold=True)
+                draw_text(surface, font, str(i + 1), pal.text_muted, "center", centre)
+        if self.ctx.detector.learning and self.reps == 0:
+            return  # the reps are counted all at once when it has learned: no "0 of 3" meanwhile
         count = f"{min(self.reps, CALIBRATION_REPS)} of {CALIBRATION_REPS} done"
         widgets.text(surface, theme, count, theme.body(), (520, 480), anchor="midtop")

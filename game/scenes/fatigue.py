@@ -1,10 +1,11 @@
 """The fatigue check on the rest screen: "How does your arm feel?" and three big choices.
 
 Fine → the next set when the patient is ready. A bit tired → the next set is the last one (or,
-when it already is, the session ends here). Sore or very tired → the session ends now, with a
-word about telling the therapist if it hurts. It is part of the rest screen (not a screen of its
-own) so resting and answering are one step, and SPACE on the first, focused choice still starts
-the next set as before.
+when it already is, the session ends here). Sore → the session ends now, with a word about
+telling the therapist. Every answer is kept with the session as what it is (fine, tired, sore:
+`progress.feelings`), so pain reaches the therapist and the next session is no harder.
+It is part of the rest screen (not a screen of its own) so resting and answering are one
+step, and SPACE on the first, focused choice still starts the next set as before.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ import pygame
 
 from game import widgets
 from game.actions import Action, ActionEvent
+from game.patient_session import feel
+from progress.feelings import FINE, SORE, TIRED
 
 if TYPE_CHECKING:
     from game.context import SessionContext
 
-STOPPED_TIRED = "tired"  # `stopped_by` in the summary when the patient stops on this question
+STOPPED_TIRED = "tired"  # `stopped_by` when the patient is too tired to go on
+STOPPED_SORE = "sore"  # `stopped_by` when it hurts (also stored as a feeling: `progress.feelings`)
 
 
 class Feeling(enum.Enum):
@@ -29,8 +33,9 @@ class Feeling(enum.Enum):
     STOP = 2
 
 
-LABELS_ADULT = ("Fine: next set", "A bit tired: last set", "Sore or very tired: stop")
-LABELS_CHILD = ("Great! Next set", "A bit tired: one more", "It hurts / too tired: stop")
+LABELS_ADULT = ("Fine: next set", "A bit tired: last set", "Sore: stop now")
+LABELS_CHILD = ("Great! Next set", "A bit tired: one more", "It hurts: stop now")
+ANSWER = {0: FINE, 1: TIRED, 2: SORE}  # Feeling value → the stored answer
 
 
 class FatigueCheck:
@@ -69,6 +74,8 @@ class FatigueCheck:
         if event.action is not Action.SELECT:
             return None
         choice = self.focus
+        if not (choice is Feeling.TIRED and self.shortened):  # "OK" again is no new answer
+            feel(self.ctx, ANSWER[choice.value])
         if choice is Feeling.TIRED and self.last_set_next and not self.shortened:
             self.ctx.finish_session(STOPPED_TIRED)  # no set left to drop: end here, kindly
             return Feeling.STOP
@@ -77,7 +84,7 @@ class FatigueCheck:
             self.shortened = True
             self.focus = Feeling.FINE  # the next step is to start that last set, when ready
         elif choice is Feeling.STOP:
-            self.ctx.finish_session(STOPPED_TIRED)
+            self.ctx.finish_session(STOPPED_SORE)
         return choice
 
     def draw(self, surface: pygame.Surface, top: float) -> None:

@@ -15,6 +15,7 @@ import pygame
 from game import widgets
 from game.actions import Action, ActionEvent
 from game.scene import Scene
+from game.text_audit import draw_text
 from progress.history import History
 
 if TYPE_CHECKING:
@@ -88,8 +89,9 @@ class HistoryScene(Scene):
         widgets.text(surface, theme, words, theme.body(), (60 + 30 + 56 * len(str(streak)), 130))
         week = h.week()
         trained = sum(d.trained for d in week)
+        counted = sum(d.scheduled and not d.before_first for d in week)
         widgets.text(
-            surface, theme, f"This week: {trained} of {sum(d.scheduled for d in week)} days",
+            surface, theme, f"This week: {trained} of {counted} days",
             theme.hint(), (60, 196), pal.text,
         )  # fmt: skip
         for i, day in enumerate(week):
@@ -99,14 +101,14 @@ class HistoryScene(Scene):
                 tick = [(-0.45, 0.0), (-0.12, 0.35), (0.45, -0.32)]
                 pts = [(cx + r * dx, cy + r * dy) for dx, dy in tick]
                 pygame.draw.lines(surface, pal.text, False, pts, theme.px(5))
-            elif day.scheduled and not day.future:
+            elif day.scheduled and not day.future and not day.before_first:
                 pygame.draw.circle(surface, pal.text_muted, (cx, cy), r, theme.px(3))
             else:  # rest day or still to come: a small dot
                 pygame.draw.circle(surface, pal.text_muted, (cx, cy), theme.px(6))
             if day.is_today:
                 pygame.draw.circle(surface, pal.accent, (cx, cy), r + theme.px(9), theme.px(5))
-            letter = theme.hint().render(DAY_LETTERS[day.day.weekday()], True, pal.text)
-            surface.blit(letter, letter.get_rect(midtop=(cx, cy + r + theme.px(6))))
+            letter = DAY_LETTERS[day.day.weekday()]
+            draw_text(surface, theme.hint(), letter, pal.text, "midtop", (cx, cy + r + theme.px(6)))
 
     def _reps_per_day(self, surface: pygame.Surface, h: History) -> None:
         theme, pal = self.ctx.theme, self.ctx.theme.palette
@@ -147,11 +149,13 @@ class HistoryScene(Scene):
         exercise_id = self.exercises[self.shown]
         points = self.trends[exercise_id][-TREND_SESSIONS:]
         arrows = "‹ " if len(self.exercises) > 1 else ""
-        title = f"{arrows}Range: {exercise_label(exercise_id)}{' ›' if arrows else ''}"
+        # The median reach per session (the best single rep is under "Personal bests").
+        title = f"{arrows}Usual reach: {exercise_label(exercise_id)}{' ›' if arrows else ''}"
         widgets.text(surface, theme, title, theme.hint(), (680, 380), pal.text)
         values = [v for _, v in points]
         first, last = values[0], values[-1]
-        widgets.text(surface, theme, f"{first:.0f}° to {last:.0f}°", theme.font(48, bold=True),
+        reach = f"{first:.0f}° then, {last:.0f}° now" if len(values) > 1 else f"{last:.0f}°"
+        widgets.text(surface, theme, reach, theme.font(48, bold=True),
                      (680, 420), pal.text)  # fmt: skip
         lo, hi = min(values), max(values)
         span = max(hi - lo, 1.0)

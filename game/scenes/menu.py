@@ -1,7 +1,9 @@
 """The main menu: start, choose the exercise, choose the look, quit — arrows and one key.
 
 Left/right change the value of the focused row (and so does SPACE on those rows), so someone who
-can only press one key and the arrows can set everything. Esc here quits the game.
+can only press one key and the arrows can set everything. Esc (or Quit) asks first, and a second
+Esc closes the game: a stray key never ends it. The player is greeted by name; after a session
+that was cut short (a crash, a power cut) the menu says so, once, with the reps that were kept.
 """
 
 from __future__ import annotations
@@ -26,11 +28,14 @@ class MenuScene(Scene):
     def __init__(self, ctx: SessionContext) -> None:
         super().__init__(ctx)
         self.focus = START
+        self.asking_quit = False
+        self.notice = "" if ctx.cut_short_told else cut_short_notice(ctx)
+        ctx.cut_short_told = True
 
     def labels(self) -> list[str]:
         look = "Child" if self.ctx.theme.child else "Adult"
         return [
-            "Start",
+            "Start today's plan" if self.ctx.therapy_plan is not None else "Start",
             f"‹  Exercise: {self.ctx.exercise_name()}  ›",
             f"‹  Look: {look}  ›",
             self._game_label(),
@@ -52,6 +57,11 @@ class MenuScene(Scene):
         if not event.down:
             return
         a = event.action
+        if self.asking_quit:  # Esc again closes; anything else stays
+            self.asking_quit = False
+            if a is Action.STOP:
+                self.ctx.scenes.quit()
+            return
         if a is Action.UP:
             self.focus = (self.focus - 1) % len(self.labels())
         elif a is Action.DOWN:
@@ -71,9 +81,9 @@ class MenuScene(Scene):
             elif self.focus == PLAYERS:
                 self.ctx.scenes.go("profiles")
             else:
-                self.ctx.scenes.quit()
+                self.asking_quit = True
         elif a is Action.STOP:
-            self.ctx.scenes.quit()
+            self.asking_quit = True
 
     def _change(self, step: int) -> None:
         ctx = self.ctx
@@ -92,10 +102,48 @@ class MenuScene(Scene):
         theme = self.ctx.theme
         pal = theme.palette
         widgets.backdrop(surface, theme)
-        widgets.text(surface, theme, "RepQuest", theme.title(), (640, 40), pal.accent, "midtop")
-        tagline = "Let's move and play!" if theme.child else "Every movement counts."
-        widgets.text(surface, theme, tagline, theme.body(), (640, 132), pal.text, "midtop")
-        widgets.button_list(surface, theme, self.labels(), self.focus, top=176, height=56, gap=6)
-        widgets.stop_hint(surface, theme)
+        title = self.title()
+        font = theme.title() if theme.title().size(title)[0] <= theme.px(1000) else theme.heading()
+        widgets.text(surface, theme, title, font, (640, 40), pal.accent, "midtop")
+        widgets.text(surface, theme, self.tagline(), theme.body(), (640, 132), pal.text, "midtop")
+        widgets.button_list(surface, theme, self.labels(), self.focus, top=180, height=56, gap=6)
+        widgets.stop_hint(surface, theme, "Esc: close")
         widgets.key_hint(surface, theme, "Arrows to move, SPACE to choose")
         widgets.sound_badge(surface, theme, self.ctx.sound.audible, self.ctx.sound.available)
+        if self.asking_quit:
+            widgets.banner(surface, theme, "Close RepQuest?",
+                           "Press Esc again to close. Any other key: stay.")  # fmt: skip
+
+    def title(self) -> str:
+        records = self.ctx.records
+        if records is None:
+            return "RepQuest"
+        name = records.name if len(records.name) <= 24 else records.name[:23] + "…"
+        return f"Hello, {name}!" if self.ctx.theme.child else f"Hello, {name}"
+
+    def tagline(self) -> str:
+        """A cut-short session first (once), else today's plan, else a word of welcome."""
+        if self.notice:
+            return self.notice
+        plan = self.ctx.therapy_plan
+        if plan is not None:
+            block = plan.blocks[0]
+            more = f" + {len(plan.blocks) - 1} more" if len(plan.blocks) > 1 else ""
+            return f"Today: {block.sets} × {block.reps} {self.ctx.exercise_name()}{more}"
+        return "Let's move and play!" if self.ctx.theme.child else "Every movement counts."
+
+
+def cut_short_notice(ctx: SessionContext) -> str:
+    """ "Last time was cut short: 7 reps kept." when the player's last session was interrupted."""
+    records = ctx.records
+    if records is None:
+        return ""
+    row = records.store.conn.execute(
+        "SELECT s.status, (SELECT count(*) FROM reps r WHERE r.session_id = s.id AND r.counted = 1)"
+        " FROM sessions s WHERE s.patient_id = ? ORDER BY s.id DESC LIMIT 1",
+        (records.patient_id,),
+    ).fetchone()
+    if row is None or row[0] != "interrupted":
+        return ""
+    kept = "1 rep was" if row[1] == 1 else f"{row[1]} reps were"
+    return f"Last time was cut short. {kept} kept."

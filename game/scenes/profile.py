@@ -16,11 +16,9 @@ from devices.pucks.memory import load_pucks
 from game import widgets
 from game.actions import Action, ActionEvent
 from game.letter_grid import LetterGrid
+from game.patient_session import use_patient
 from game.scene import Scene
-from game.theme import Theme
-from progress.patients import Patient, list_patients, save_patient
-from progress.plans import advance, current_plan
-from progress.recorder import PatientRecords
+from progress.patients import list_patients, save_patient
 from progress.store import Store, StoreError, open_store
 
 if TYPE_CHECKING:
@@ -46,15 +44,6 @@ def open_ctx_store(ctx: SessionContext) -> Store | None:
     if ctx.records is not None:
         return ctx.records.store
     return None if ctx.data_dir is None else open_store(ctx.data_dir)
-
-
-def use_patient(ctx: SessionContext, store: Store, patient: Patient) -> None:
-    """Play as `patient` from now on: their records, their look, and their whole plan."""
-    ctx.records = PatientRecords(store, patient.id, patient.name)
-    kind = "child" if patient.child else "adult"
-    ctx.theme = Theme(kind, ctx.theme.size, patient.neglected_side)
-    stored = current_plan(store, patient.id)
-    ctx.use_plan(None if stored is None else advance(store, stored).today)  # every block
 
 
 class ChoiceScreen(Scene):
@@ -104,7 +93,10 @@ class ChoiceScreen(Scene):
             surface, theme, question, theme.heading(), (640, 80), 1100, None, "center"
         )
         self.rects = widgets.button_list(surface, theme, self.rows(), self.focus, top=top)
-        widgets.key_hint(surface, theme, "Arrows to move, SPACE to choose")
+        widgets.key_hint(surface, theme, self.key_words())
+
+    def key_words(self) -> str:
+        return "Arrows to move, SPACE to choose"
 
 
 class FirstRunScene(ChoiceScreen):
@@ -171,7 +163,7 @@ class FirstRunScene(ChoiceScreen):
             return
         self.step += 1
         self.focus = 0
-        if self.step > len(STEPS) and self.puck_paired():
+        if self.step > len(STEPS) and (self.puck_paired() or self.ctx.device_chosen):
             self.finish("menu")
 
     def puck_paired(self) -> bool:
@@ -197,6 +189,11 @@ class FirstRunScene(ChoiceScreen):
         self.step -= 1
         self.answers = self.answers[: max(0, self.step - 1)]
         self.focus = 0
+
+    def key_words(self) -> str:
+        if self.step == 0:  # on the name, SPACE types a space: say what does choose
+            return "Type, or arrows and ENTER on a letter; Done: next"
+        return super().key_words()
 
     def question(self) -> str:
         if self.step == 0:

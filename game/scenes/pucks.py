@@ -47,8 +47,10 @@ class PucksScene(Scene):
         self.note = ""
         self.scanning = False
         self._lock = threading.Lock()
+        self.remembered: dict[str, RememberedPuck] = {}  # read on entry and on a choice
 
     def on_enter(self) -> None:
+        self.remembered = load_pucks(self.data_dir) if self.data_dir else {}
         self.start_scan()
 
     # --- scanning ------------------------------------------------------------------------------
@@ -66,8 +68,8 @@ class PucksScene(Scene):
             from devices.pucks.ble_hub import shared_hub
 
             found += shared_hub().run(scan_ble(self.scan_s, self.ble_backend), self.scan_s + 10)
-        except Exception as exc:  # no Bluetooth adapter here: say so, keep serial results
-            problem = f"Bluetooth is off or missing ({type(exc).__name__})."
+        except Exception:  # no Bluetooth adapter here: say so in words, keep serial results
+            problem = "Bluetooth is off, or this computer has none."
         with self._lock:
             self.found = found[:MAX_ROWS]
             self.scanning = False
@@ -80,7 +82,7 @@ class PucksScene(Scene):
 
     # --- choosing ------------------------------------------------------------------------------
     def labels(self) -> list[str]:
-        remembered = load_pucks(self.data_dir) if self.data_dir else {}
+        remembered = self.remembered
         rows = [f"‹  For: {ROLE_NAMES[ROLES[self.role]]}  ›"]
         with self._lock:
             for puck in self.found:
@@ -121,6 +123,7 @@ class PucksScene(Scene):
         role = ROLES[self.role]
         if self.data_dir is not None:
             remember(self.data_dir, role, RememberedPuck(puck.device, puck.model, puck.name))
+            self.remembered = load_pucks(self.data_dir)
         label = ROLE_LABELS[role]
         if role != "affected":
             self.note = f"Saved: the {label} is the {puck.model}."
@@ -144,9 +147,11 @@ class PucksScene(Scene):
         pal = theme.palette
         widgets.backdrop(surface, theme)
         widgets.text(surface, theme, "Pucks", theme.title(), (640, 30), pal.accent, "midtop")
-        widgets.text(surface, theme, self.note, theme.body(), (640, 120), pal.text, "midtop")
-        widgets.button_list(surface, theme, self.labels(), self.focus, top=172, height=62, gap=10)
-        widgets.text(surface, theme, self.now_using(), theme.body(), (640, 598), pal.text, "midtop")
+        widgets.paragraph(surface, theme, self.note, theme.hint(), (640, 112), 1160, pal.text,
+                          "center")  # fmt: skip
+        widgets.button_list(surface, theme, self.labels(), self.focus, top=196, height=58, gap=8)
+        widgets.paragraph(surface, theme, self.now_using(), theme.hint(), (640, 596), 1160,
+                          pal.text, "center")  # fmt: skip
         widgets.stop_hint(surface, theme, "Esc: back")
         widgets.key_hint(surface, theme, "Arrows to move, SPACE to choose")
 

@@ -17,12 +17,14 @@ from game.games.base import BANNER_S, GameScene
 from game.games.common import celebration_banner
 from game.scenes import hud
 from game.scoring import RepScore
+from game.text_audit import draw_text
 
 if TYPE_CHECKING:
     from game.context import SessionContext
 
 COUNTER_AREA = (120, 90, 800, 220)  # design rect of "7 / 10" (tests look at these pixels)
 COUNTER_CENTRE = (520, 200)
+BANNER_Y = 392  # a celebration takes the feedback line's place, below "Set 1 of 3"
 
 
 class RepRushScene(GameScene):
@@ -56,6 +58,7 @@ class RepRushScene(GameScene):
         pal = theme.palette
         progress = ctx.progress
         widgets.backdrop(surface, theme)
+        self.confetti.draw(surface, theme)  # behind the count and the words
         widgets.text(surface, theme, ctx.exercise_name(), theme.body(), (60, 24), pal.text_muted)
 
         # The count: the biggest thing on screen, with a short grow when it changes.
@@ -64,18 +67,17 @@ class RepRushScene(GameScene):
             grow = 1.0 + 0.2 * self.bump_s / 0.35
             image = pygame.transform.smoothscale_by(image, grow)
         centre = (theme.px(COUNTER_CENTRE[0]), theme.px(COUNTER_CENTRE[1]))
-        surface.blit(image, image.get_rect(center=centre))
+        draw_text(surface, theme.counter(), self.counter_text, pal.text, "center", centre,
+                  image=image)  # fmt: skip
         set_words = f"Set {min(progress.set_index + 1, progress.plan.sets)} of {progress.plan.sets}"
         widgets.text(surface, theme, set_words, theme.heading(), (520, 320), pal.text, "midtop")
-        widgets.text(
-            surface,
-            theme,
-            self.feedback,
-            theme.font(44, bold=True),
-            (520, 410),
-            pal.accent,
-            "midtop",
-        )
+        age_s = self.time_s - self.banner_since_s
+        celebrating = bool(self.banner_words) and age_s < BANNER_S
+        if celebrating:  # in the feedback line's place: clear of the count and the set
+            celebration_banner(surface, theme, self.texts, self.banner_words, age_s, BANNER_Y)
+        else:
+            widgets.text(surface, theme, self.feedback, theme.font(44, bold=True), (520, 410),
+                         pal.accent, "midtop")  # fmt: skip
 
         widgets.rep_slots(
             surface, theme, progress.reps_in_set, progress.plan.reps_per_set, (520, 500)
@@ -99,9 +101,5 @@ class RepRushScene(GameScene):
                 border_radius=theme.px(14),
             )
         hud.gauge(surface, ctx, self.last_reach)
-        age_s = self.time_s - self.banner_since_s
-        if self.banner_words and age_s < BANNER_S:
-            celebration_banner(surface, theme, self.texts, self.banner_words, age_s)
         self.sparkle.draw(surface, theme)
-        self.confetti.draw(surface, theme)
         hud.footer(surface, ctx)

@@ -1,4 +1,10 @@
-"""Results: what was done, in big plain numbers, and praise for the effort — whatever the count."""
+"""Results: what was done, in big plain numbers, and praise for the effort — whatever the count.
+
+It ends with the question every session ends with, "How does your arm feel?" (fine / tired /
+sore), kept with the session for the therapist (`progress.feelings`); ← → choose, SPACE answers
+and goes to the menu, Esc goes to the menu without an answer. A patient who already said "sore"
+on the rest screen is not asked again: they are asked to tell their therapist.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,10 @@ import pygame
 from exercises.catalogue import get_exercise
 from game import widgets
 from game.actions import Action, ActionEvent
+from game.patient_session import feel, follow_plan_in_force
+from game.rewards import level_for
 from game.scene import Scene
+from progress.feelings import ANSWERS
 
 if TYPE_CHECKING:
     from game.context import SessionContext
@@ -20,19 +29,55 @@ def minutes_text(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+FEEL_LABELS = ("Fine", "Tired", "Sore")
+FEEL_LABELS_CHILD = ("Great", "Tired", "It hurts")
+SORE_STOP = "sore"  # `stopped_by` when the patient stopped because it hurts
+
+
 class ResultsScene(Scene):
     def __init__(self, ctx: SessionContext) -> None:
         super().__init__(ctx)
         self.summary = ctx.last_summary or ctx.finish_session()
+        self.ask = self.summary.get("stopped_by") != SORE_STOP
+        self.focus = 0
+        self.rects: list[pygame.Rect] = []
+        book = ctx.rewards.book.total_reps  # read when the session started: add this one's reps
+        self.total_reps = book + int(self.summary["reps"]) if "blocks" not in self.summary else 0
 
     def handle_action(self, event: ActionEvent) -> None:
-        if event.down and event.action in (Action.SELECT, Action.STOP, Action.BACK):
-            self.ctx.use_plan(self.ctx.therapy_plan)  # from the first block again
-            self.ctx.scenes.go("menu")
+        if not event.down:
+            return
+        if event.action in (Action.LEFT, Action.RIGHT, Action.UP, Action.DOWN) and self.ask:
+            step = -1 if event.action in (Action.LEFT, Action.UP) else 1
+            self.focus = (self.focus + step) % len(ANSWERS)
+        elif event.action is Action.SELECT:
+            if self.ask:
+                feel(self.ctx, ANSWERS[self.focus])
+            self.leave()
+        elif event.action in (Action.STOP, Action.BACK):
+            self.leave()
+
+    def handle_click(self, pos: tuple[int, int]) -> None:
+        for i, r in enumerate(self.rects):
+            if r.collidepoint(pos):
+                self.focus = i
+                feel(self.ctx, ANSWERS[i])
+                self.leave()
+
+    def leave(self) -> None:
+        """To the menu, with the plan in force read again: progression has learnt from this
+        session, and a "sore" answer keeps the next one from being harder."""
+        if self.ctx.records is not None:
+            follow_plan_in_force(self.ctx)
+        else:
+            self.ctx.use_plan(self.ctx.therapy_plan, self.ctx.plan_id)  # from the first block
+        self.ctx.scenes.go("menu")
 
     def praise(self) -> str:
         s = self.summary
         child = self.ctx.theme.child
+        if s.get("stopped_by") == SORE_STOP:
+            return "Thank you for telling us. Rest now." if child else "Thank you. Rest now."
         if s.get("stopped_by") == "tired":
             return "Rest well. You did great!" if child else "Good choice to rest. Well done."
         if s.get("stopped_by") == "time cap":
@@ -66,39 +111,35 @@ class ResultsScene(Scene):
         pal = theme.palette
         widgets.backdrop(surface, theme)
         widgets.text(
-            surface, theme, self.praise(), theme.heading(), (640, 40), pal.accent, "midtop"
+            surface, theme, self.praise(), theme.heading(), (640, 30), pal.accent, "midtop"
         )
-        y = 150
+        y = 120
         for label, value in self.rows():
-            box = widgets.rect(theme, 300, y, 680, 86)
+            box = widgets.rect(theme, 300, y, 680, 72)
             pygame.draw.rect(surface, pal.panel, box, border_radius=theme.px(16))
-            widgets.text(surface, theme, label, theme.body(), (340, y + 43), pal.text, "midleft")
-            widgets.text(
-                surface,
-                theme,
-                value,
-                theme.font(56, bold=True),
-                (940, y + 43),
-                pal.text,
-                "midright",
-            )
-            y += 100
+            widgets.text(surface, theme, label, theme.body(), (340, y + 36), pal.text, "midleft")
+            widgets.text(surface, theme, value, theme.font(52, bold=True), (940, y + 36),
+                         pal.text, "midright")  # fmt: skip
+            y += 82
         y = self.draw_blocks(surface, y)
         if self.ctx.score.score and "blocks" not in self.summary:
-            rewards = self.ctx.rewards
-            words = f"Score {self.ctx.score.score}  ·  Level {rewards.level}"
-            words += f"  ·  {rewards.total_reps} reps in all"
-            widgets.text(surface, theme, words, theme.body(), (640, 560), pal.text, "midtop")
-        widgets.text(
-            surface,
-            theme,
-            "Press SPACE for the menu",
-            theme.font(36, bold=True),
-            (640, 620),
-            pal.accent,
-            "midtop",
-        )
-        widgets.stop_hint(surface, theme)
+            words = f"Score {self.ctx.score.score}  ·  Level {level_for(self.total_reps)}"
+            words += f"  ·  {self.total_reps} reps in all"
+            widgets.text(surface, theme, words, theme.body(), (640, 452), pal.text, "midtop")
+        if self.ask:
+            question = "How does your arm feel?"
+            widgets.text(surface, theme, question, theme.font(40, bold=True), (640, 510),
+                         pal.text, "midtop")  # fmt: skip
+            labels = FEEL_LABELS_CHILD if theme.child else FEEL_LABELS
+            self.rects = widgets.button_row(surface, theme, list(labels), self.focus, 566)
+            hint = "Left/Right choose, SPACE answers"
+        else:
+            words = "If it still hurts, tell your therapist."
+            widgets.text(surface, theme, words, theme.font(40, bold=True), (640, 540),
+                         pal.accent, "midtop")  # fmt: skip
+            hint = "SPACE: menu"
+        widgets.stop_hint(surface, theme, "Esc: menu")
+        widgets.key_hint(surface, theme, hint)
 
     def block_lines(self) -> list[str]:
         """One line per exercise of the plan: its name, reps and sets ("1. Wrist lift: 10 reps,
@@ -116,7 +157,7 @@ class ResultsScene(Scene):
         y = top
         for line in self.block_lines():
             widgets.text(surface, theme, line, theme.body(), (300, y), theme.palette.text)
-            y += 46
+            y += 44
         return y
 
 

@@ -1,10 +1,12 @@
 """Therapist mode (behind the PIN): patients, their plans, and their last sessions at a glance.
 
-Left: a list of rows (arrows or the mouse). Right: the focused patient's last sessions and the plan
-as progression has moved it. Choosing a patient opens the editor: name, sides, age group, and the
-plan's blocks (exercise, sets, reps, rest, game), changed with ← → or by clicking the ‹ › ends of a
-row. Saving builds the plan and checks it exactly as `plan check` does; nothing invalid is saved.
-Patient mode never reaches this screen, so patients cannot change their own targets.
+Left: a list of rows (arrows or the mouse), with a sign when it scrolls. Right: the focused
+patient's last sessions (with any pain reported), and the plan in force as progression has moved
+it — the same `plan_in_force` the game plays. Choosing a patient opens the editor
+(`game.therapist_form`): every field of the plan, changed with ← → or by clicking the ‹ › ends
+of a row. Saving checks the plan exactly as `plan check` does; nothing invalid is saved. What the
+right side shows is read when the focus moves, never while drawing. Patient mode never reaches
+this screen, so patients cannot change their own targets.
 """
 
 from __future__ import annotations
@@ -13,30 +15,24 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from exercises.catalogue import AUTO_ID, get_exercise, load_catalogue
-from exercises.games_catalogue import GAME_IDS
-from exercises.plan import AGE_GROUPS, SIDES, PlanFileError, check_plan
+from exercises.catalogue import get_exercise
+from exercises.plan import PlanFileError, check_plan
+from game import therapist_form as form
 from game import widgets
 from game.actions import Action, ActionEvent
 from game.scene import Scene
 from game.scenes.profile import NO_STORE, open_ctx_store
+from game.text_audit import draw_text
 from progress.history import load_history
 from progress.patients import Patient, list_patients, save_patient
-from progress.plans import current_plan, save_plan
+from progress.plans import plan_in_force, save_plan
 from progress.store import StoreError
 
 if TYPE_CHECKING:
     from game.context import SessionContext
 
 ROW_H, ROWS_SHOWN, LIST_X, LIST_W, TOP = 54.0, 9, 40.0, 620.0, 110.0
-NEGLECT = (None, "left", "right")
-STEPPED = {"sets": (1, 5, 1), "reps": (1, 30, 1), "rest_s": (0, 300, 15)}  # min, max, step
-EXERCISES = [e for e in load_catalogue() if e != AUTO_ID]
-
-
-def _cycle(values: list[Any] | tuple[Any, ...], value: Any, step: int) -> Any:
-    i = values.index(value) if value in values else 0
-    return values[(i + step) % len(values)]
+STATUS_WORDS = {"completed": "", "interrupted": " (cut short)", "in_progress": " (running)"}
 
 
 class TherapistScene(Scene):
@@ -48,6 +44,9 @@ class TherapistScene(Scene):
         self.editing: dict[str, Any] | None = None  # the form while a patient is open
         self.note = NO_STORE if self.store is None else ""
         self.row_rects: list[tuple[int, pygame.Rect]] = []
+        self.summary: tuple[str, list[str]] | None = None  # (title, lines) of the right side
+        self._summary_of: int | None = None
+        self.refresh_summary()
 
     # --- rows ----------------------------------------------------------------------------------
     def rows(self) -> list[tuple[str, str]]:
@@ -56,44 +55,15 @@ class TherapistScene(Scene):
             return [("patient", p.name) for p in self.patients] + [
                 ("new", "New patient"), ("leave", "Back to the game")
             ]  # fmt: skip
-        f = self.editing
-        rows = [
-            ("name", f"Name: {f['name']}_"),
-            ("side", f"‹ Weaker side: {f['side']} ›"),
-            ("age", f"‹ Age group: {f['age']} ›"),
-            ("neglect", f"‹ Misses a side: {f['neglect'] or 'no'} ›"),
-        ]
-        for i, b in enumerate(f["blocks"]):
-            rows += [
-                (f"exercise:{i}", f"‹ {i + 1}. {get_exercise(b['exercise']).name} ›"),
-                (f"sets:{i}", f"‹    sets: {b['sets']} ›"),
-                (f"reps:{i}", f"‹    reps: {b['reps']} ›"),
-                (f"rest_s:{i}", f"‹    rest: {b['rest_s']:g} s ›"),
-                (f"game:{i}", f"‹    game: {b['game']} ›"),
-            ]
-        actions = [("add", "Add an exercise"), ("drop", "Remove the last exercise")]
-        return [*rows, *actions, ("save", "Save"), ("cancel", "Cancel")]
+        return form.rows(self.editing)
 
     def open(self, patient: Patient | None) -> None:
-        blocks = [{"exercise": "wrist_extension", "sets": 3, "reps": 5, "rest_s": 60.0,
-                   "game": "rep_rush"}]  # fmt: skip
-        stored = (
-            None if patient is None or self.store is None else current_plan(self.store, patient.id)
-        )
-        if stored is not None:
-            blocks = [
-                {k: getattr(b, k) for k in ("exercise", "sets", "reps", "rest_s", "game")}
-                for b in stored.plan.blocks
-            ]
-        self.editing = {
-            "id": None if patient is None else patient.id,
-            "name": "" if patient is None else patient.name,
-            "side": (patient and patient.affected_side) or "left",
-            "age": (patient and patient.age_group) or "adult",
-            "neglect": patient.neglected_side if patient else None,
-            "blocks": blocks,
-        }
+        stored = None
+        if patient is not None and self.store is not None:
+            stored = plan_in_force(self.store, patient.id)
+        self.editing = form.form_for(None if stored is None else stored.plan, patient)
         self.focus, self.note = 0, ""
+        self.refresh_summary()
 
     # --- input ---------------------------------------------------------------------------------
     def handle_text(self, text: str) -> None:
@@ -105,10 +75,9 @@ class TherapistScene(Scene):
             return
         a, n = event.action, len(self.rows())
         kind = self.rows()[self.focus][0]
-        if a is Action.UP:
-            self.focus = (self.focus - 1) % n
-        elif a is Action.DOWN:
-            self.focus = (self.focus + 1) % n
+        if a in (Action.UP, Action.DOWN):
+            self.focus = (self.focus + (-1 if a is Action.UP else 1)) % n
+            self.refresh_summary()
         elif a in (Action.LEFT, Action.RIGHT):
             self.change(kind, -1 if a is Action.LEFT else 1)
         elif a is Action.BACK and kind == "name" and self.editing is not None:
@@ -124,32 +93,15 @@ class TherapistScene(Scene):
                 self.focus = index
                 kind = self.rows()[index][0]
                 third = (pos[0] - r.left) / max(r.width, 1)
-                if ":" in kind or kind in ("side", "age", "neglect"):
+                if ":" in kind or kind in ("side", "age", "neglect", "goal_reps", "minutes"):
                     self.change(kind, -1 if third < 0.5 else 1)
                 else:
                     self.select(kind)
                 return
 
     def change(self, kind: str, step: int) -> None:
-        f = self.editing
-        if f is None:
-            return
-        if kind == "side":
-            f["side"] = _cycle(SIDES, f["side"], step)
-        elif kind == "age":
-            f["age"] = _cycle(AGE_GROUPS, f["age"], step)
-        elif kind == "neglect":
-            f["neglect"] = _cycle(NEGLECT, f["neglect"], step)
-        elif ":" in kind:
-            field, index = kind.split(":")
-            block = f["blocks"][int(index)]
-            if field == "exercise":
-                block["exercise"] = _cycle(EXERCISES, block["exercise"], step)
-            elif field == "game":
-                block["game"] = _cycle(GAME_IDS, block["game"], step)
-            else:
-                low, high, size = STEPPED[field]
-                block[field] = min(high, max(low, block[field] + step * size))
+        if self.editing is not None:
+            form.change(self.editing, kind, step)
 
     def select(self, kind: str) -> None:
         f = self.editing
@@ -163,25 +115,23 @@ class TherapistScene(Scene):
             return
         elif kind == "add":
             f["blocks"].append(dict(f["blocks"][-1]))
+            self.focus = len(self.rows()) - 4 - len(form.BLOCK_ROWS)  # the new block's first row
         elif kind == "drop" and len(f["blocks"]) > 1:
             f["blocks"].pop()
         elif kind == "save":
             self.save()
         elif kind == "cancel":
             self.open_list()
-        elif ":" in kind or kind in ("side", "age", "neglect"):
+        elif ":" in kind or kind in ("side", "age", "neglect", "goal_reps", "minutes"):
             self.change(kind, 1)
 
     def save(self) -> None:
         f = self.editing
         assert f is not None
-        patient = {"name": f["name"], "affected_side": f["side"], "age_group": f["age"]}
-        if f["neglect"]:
-            patient["neglected_side"] = f["neglect"]
         try:
             if self.store is None:
                 raise StoreError(NO_STORE)
-            plan = check_plan({"patient": patient, "blocks": f["blocks"]}, "the plan")
+            plan = check_plan(form.plan_data(f), "the plan")
             if f["id"] is not None:  # a renamed patient keeps their history
                 save_patient(self.store, plan.patient.name, f["side"], f["age"], f["neglect"],
                              f["id"])  # fmt: skip
@@ -196,9 +146,52 @@ class TherapistScene(Scene):
     def open_list(self) -> None:
         self.editing, self.focus = None, 0
         self.patients = list_patients(self.store) if self.store is not None else []
+        self.refresh_summary()
 
     def leave(self) -> None:
         self.ctx.scenes.go("menu")
+
+    # --- what the right side shows (read on a change, never while drawing) --------------------
+    def focused_patient(self) -> Patient | None:
+        if self.editing is None and self.focus < len(self.patients):
+            return self.patients[self.focus]
+        if self.editing is not None and self.editing["id"] is not None:
+            return next((p for p in self.patients if p.id == self.editing["id"]), None)
+        return None
+
+    def refresh_summary(self) -> None:
+        patient = self.focused_patient()
+        key = None if patient is None else patient.id
+        if key == self._summary_of and self.summary is not None:
+            return
+        self._summary_of = key
+        self.summary = None if patient is None else self.read_summary(patient)
+
+    def read_summary(self, patient: Patient) -> tuple[str, list[str]] | None:
+        if self.store is None:
+            return None
+        history = load_history(self.store, patient.id, self.store.now().date())
+        lines = []
+        sore = history.sore_days()
+        if sore:  # first: pain is what a therapist must not miss
+            days = ", ".join(f"{d:%d %b}" for d in sore[-3:])
+            lines.append(f"! Sore reported: {days}")
+        for s in history.sessions[-4:]:
+            feeling = history.feeling_of(s.id)
+            felt = f", felt {feeling}" if feeling else ""
+            lines.append(f"{s.local_date:%d %b}: {form._plural(s.reps, 'rep')}"
+                         f"{STATUS_WORDS.get(s.status, '')}{felt}")  # fmt: skip
+        if not history.sessions:
+            lines.append("No sessions yet.")
+        stored = plan_in_force(self.store, patient.id)
+        if stored is not None:
+            today = stored.today
+            lines.append(f"Plan: {today.planned_reps} reps a session (goal {today.goal_reps})")
+            for b in today.blocks[:2]:
+                name = get_exercise(b.exercise).name
+                lines.append(f"{name}: {b.sets} × {b.reps}, "
+                             f"target {b.target_range_deg:g}{form.unit(b.exercise)}")  # fmt: skip
+        return f"Last sessions of {patient.name}", lines
 
     # --- drawing -------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
@@ -218,41 +211,40 @@ class TherapistScene(Scene):
             if focused:  # focus by shape too: a thick edge
                 pygame.draw.rect(surface, pal.text, r, theme.px(4), border_radius=theme.px(10))
             color = pal.accent_text if focused else pal.text
-            image = theme.font(32, bold=focused).render(rows[index][1], True, color)
-            surface.blit(image, image.get_rect(midleft=(r.left + theme.px(16), r.centery)))
+            draw_text(surface, theme.font(32, bold=focused), rows[index][1], color, "midleft",
+                      (r.left + theme.px(16), r.centery), r)  # fmt: skip
             self.row_rects.append((index, r))
+        self.draw_scroll_signs(surface, first, len(rows))
         self.draw_summary(surface)
         if self.note:
-            widgets.text(surface, theme, self.note, theme.hint(), (LIST_X, 612), pal.text)
+            widgets.paragraph(surface, theme, self.note, theme.hint(), (LIST_X, 600), 1200,
+                              pal.text)  # fmt: skip
         widgets.stop_hint(surface, theme, "Esc: back")
         widgets.key_hint(surface, theme, "Left/Right change, SPACE chooses, or the mouse")
 
+    def draw_scroll_signs(self, surface: pygame.Surface, first: int, count: int) -> None:
+        """Arrows drawn beside the list when rows are hidden above or below, with the count."""
+        theme, pal = self.ctx.theme, self.ctx.theme.palette
+        x = LIST_X + LIST_W + 16
+        for hidden, y, up in (
+            (first, TOP + 4, True),
+            (count - first - ROWS_SHOWN, TOP + ROWS_SHOWN * ROW_H - 40, False),
+        ):
+            if hidden <= 0:
+                continue
+            cx, tip = theme.x(x), theme.px(y + (0 if up else 28))
+            base = theme.px(y + (28 if up else 0))
+            pts = [(cx - theme.px(12), base), (cx, tip), (cx + theme.px(12), base)]
+            pygame.draw.polygon(surface, pal.text, pts)  # fmt: skip
+
     def draw_summary(self, surface: pygame.Surface) -> None:
-        """The focused patient's last sessions and plan, on the right."""
-        theme = self.ctx.theme
-        patient = None
-        if self.editing is None and self.focus < len(self.patients):
-            patient = self.patients[self.focus]
-        elif self.editing is not None and self.editing["id"] is not None:
-            patient = next((p for p in self.patients if p.id == self.editing["id"]), None)
-        if patient is None or self.store is None:
+        """The focused patient's sessions and plan, on the right (read in `refresh_summary`)."""
+        if self.summary is None:
             return
+        theme, pal = self.ctx.theme, self.ctx.theme.palette
+        title, lines = self.summary
         x, y = 700.0, TOP
-        widgets.text(
-            surface, theme, f"Last sessions of {patient.name}", theme.font(32, True), (x, y)
-        )
-        history = load_history(self.store, patient.id, self.store.now().date())
-        lines = [
-            f"{s.local_date:%d %b}: {s.reps} reps, {s.sets_done} sets"
-            + ("" if s.status == "completed" else " (cut short)")
-            for s in history.sessions[-4:]
-        ] or ["No sessions yet."]
-        stored = current_plan(self.store, patient.id)
-        if stored is not None:
-            today = stored.today
-            lines.append(f"Plan: {today.planned_reps} reps, goal {today.goal_reps}")
-            for b in today.blocks[:3]:
-                name = get_exercise(b.exercise).name
-                lines.append(f"{name}: {b.sets}×{b.reps}, target {b.target_range_deg:g}")
+        widgets.text(surface, theme, title, theme.font(32, True), (x, y))
         for i, line in enumerate(lines[:9]):
-            widgets.text(surface, theme, line, theme.hint(), (x, y + 48 + 44 * i))
+            color = pal.accent if line.startswith("!") else pal.text
+            widgets.text(surface, theme, line, theme.hint(), (x, y + 48 + 44 * i), color)

@@ -1,7 +1,10 @@
-"""The door to therapist mode: a PIN, set once, stored salted and hashed (progress.pin).
+"""The door to therapist mode: a PIN, stored salted and hashed (progress.pin).
 
-Digits are typed (or clicked in with the keyboard's number row); SPACE or ENTER confirms,
-Backspace deletes, Esc goes back to the game. After a few wrong PINs the door stays shut for a
+The PIN is never chosen here: whoever opened the screen first could (a patient, a carer). The
+therapist sets it at the command line (`python main.py pin set`, and `pin reset` for a forgotten
+one); with no PIN yet this screen says so and stays shut. Digits are typed; SPACE or ENTER
+confirms, Backspace deletes, Esc goes back to the game. Typed digits show as drawn dots (no glyph
+needed). After a few wrong PINs the door stays shut for a
 while, and the screen says for how long — in minutes, never with a flashing warning.
 """
 
@@ -16,8 +19,10 @@ from game import widgets
 from game.actions import Action, ActionEvent
 from game.scene import Scene
 from game.scenes.profile import NO_STORE, open_ctx_store
-from progress.pin import PIN_DIGITS, check_pin, has_pin, set_pin
-from progress.store import StoreError
+from progress.pin import PIN_DIGITS, check_pin, has_pin
+
+SET_COMMAND = "python main.py pin set"
+RESET_COMMAND = "python main.py pin reset"
 
 if TYPE_CHECKING:
     from game.context import SessionContext
@@ -27,9 +32,7 @@ class TherapistPinScene(Scene):
     def __init__(self, ctx: SessionContext) -> None:
         super().__init__(ctx)
         self.store = open_ctx_store(ctx)
-        # no PIN yet: the therapist chooses one
-        self.setting = self.store is not None and not has_pin(self.store)
-        self.first = ""  # while setting: the PIN typed once, waiting for the same again
+        self.no_pin = self.store is not None and not has_pin(self.store)  # read once, on entry
         self.typed = ""
         self.note = ""
 
@@ -51,8 +54,7 @@ class TherapistPinScene(Scene):
         if self.store is None:
             self.note = NO_STORE
             return
-        if self.setting:
-            self.choose_pin()
+        if self.no_pin:
             return
         result = check_pin(self.store, self.typed)
         self.typed = ""
@@ -64,38 +66,33 @@ class TherapistPinScene(Scene):
         else:
             self.note = f"That PIN is not right. {result.tries_left} tries left."
 
-    def choose_pin(self) -> None:
-        low, high = PIN_DIGITS
-        if not low <= len(self.typed) <= high:
-            self.note = f"Use {low} to {high} digits."
-        elif not self.first:
-            self.first, self.note = self.typed, "Type the same PIN again."
-        elif self.typed != self.first:
-            self.first, self.note = "", "The two PINs were different. Start again."
-        else:
-            try:
-                assert self.store is not None
-                set_pin(self.store, self.typed)
-            except StoreError as exc:
-                self.note = str(exc)
-                return
-            self.ctx.scenes.go("therapist")
-        self.typed = ""
-
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.ctx.theme
         pal = theme.palette
         widgets.backdrop(surface, theme)
-        title = "Choose a therapist PIN" if self.setting else "Therapist PIN"
-        widgets.text(surface, theme, title, theme.title(), (640, 60), pal.accent, "midtop")
-        ask = "Type 4 to 8 digits, then press ENTER" if self.setting else "Type the PIN, then ENTER"
+        widgets.text(
+            surface, theme, "Therapist PIN", theme.title(), (640, 60), pal.accent, "midtop"
+        )
+        if self.no_pin:
+            words = (
+                "No therapist PIN is set yet. Your therapist sets it once, on this computer, "
+                f"with the command: {SET_COMMAND}"
+            )
+            widgets.paragraph(surface, theme, words, theme.body(), (640, 200), 1000, pal.text,
+                              "center")  # fmt: skip
+            widgets.stop_hint(surface, theme, "Esc: back to the game")
+            return
+        ask = "Type the PIN, then press ENTER"
         widgets.text(surface, theme, ask, theme.body(), (640, 180), pal.text, "midtop")
         box = widgets.rect(theme, 440, 260, 400, 110)
         pygame.draw.rect(surface, pal.panel, box, border_radius=theme.px(18))
         pygame.draw.rect(surface, pal.text, box, width=theme.px(4), border_radius=theme.px(18))
-        dots = " ".join("●" for _ in self.typed) or " "
-        widgets.text(surface, theme, dots, theme.heading(), (640, 315), pal.text, "center")
+        step = theme.px(44)
+        left = box.centerx - step * (len(self.typed) - 1) / 2
+        for i in range(len(self.typed)):  # one filled dot per digit, drawn, not a font glyph
+            pygame.draw.circle(surface, pal.text, (round(left + i * step), box.centery),
+                               theme.px(14))  # fmt: skip
         if self.note:
             widgets.text(surface, theme, self.note, theme.body(), (640, 420), pal.accent, "midtop")
         widgets.stop_hint(surface, theme, "Esc: back to the game")
-        widgets.key_hint(surface, theme, "Backspace deletes")
+        widgets.key_hint(surface, theme, f"Forgotten? {RESET_COMMAND}")
