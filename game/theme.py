@@ -15,7 +15,9 @@ import pygame
 from game.layout import seen_x
 
 DESIGN_SIZE = (1280, 720)
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+# Inside the `game` package, so a wheel carries the fonts and they are found wherever it is
+# installed, whatever the working directory (`game/assets/README.md` has their licences).
+FONT_DIR = Path(__file__).resolve().parent / "assets" / "fonts"
 FONT_REGULAR = FONT_DIR / "AtkinsonHyperlegible-Regular.ttf"
 FONT_BOLD = FONT_DIR / "AtkinsonHyperlegible-Bold.ttf"
 

@@ -1,4 +1,5 @@
-"""Imports flow one way: devices → exercises → game → main. Checked on the source text (AST)."""
+"""Imports flow one way: devices → exercises → game → repquest (the CLI). Checked on the source text
+(AST); `main.py` is only a shim over `repquest.cli`."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import pytest
 from tests.conftest import REPO_ROOT
 
 FORBIDDEN = {
-    "devices": {"exercises", "game", "main", "cli_args", "pygame"},
-    "exercises": {"game", "main", "cli_args", "pygame", "bleak", "serial"},
-    "game": {"main", "cli_args"},
-    "progress": {"game", "main", "cli_args", "pygame"},
+    "devices": {"exercises", "game", "main", "repquest", "pygame"},
+    "exercises": {"game", "main", "repquest", "pygame", "bleak", "serial"},
+    "game": {"main", "repquest"},
+    "progress": {"game", "main", "repquest", "pygame"},
 }
 
 
