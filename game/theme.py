@@ -7,7 +7,9 @@ Two looks share one layout: a calm adult theme and a playful child theme (UX.md,
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pygame
@@ -135,6 +137,7 @@ class Theme:
             if path.exists():
                 self._fonts[key] = pygame.font.Font(path, real_px)
             else:
+                _say_font_missing(path)
                 fallback = pygame.font.Font(None, round(real_px * 1.3))  # default font runs small
                 fallback.set_bold(bold)
                 self._fonts[key] = fallback
@@ -169,3 +172,10 @@ def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+@cache
+def _say_font_missing(path: Path) -> None:
+    """Once per file: an install without its fonts still plays, but says how to fix it."""
+    message = f"the font {path} is missing — reinstall RepQuest; using pygame's own font"
+    print(f"repquest: {message}", file=sys.stderr)
