@@ -73,8 +73,10 @@ def clone_tree(target: Path) -> Path:
     return target
 
 
-def checked(cmd: list[str | Path], **kwargs: object) -> None:
-    done = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
+def checked(cmd: list[str | Path], env: dict[str, str] | None = None, timeout: float = 300) -> None:
+    done = subprocess.run(
+        [str(c) for c in cmd], capture_output=True, text=True, env=env, timeout=timeout
+    )
     assert done.returncode == 0, f"{cmd[:4]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
 
 
