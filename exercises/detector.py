@@ -26,6 +26,7 @@ from exercises.learning import LearnSettings, learn, tilt_feature
 from exercises.loops import LoopCounter, LoopPhase
 from exercises.quality import describe_rep
 from exercises.rep_counter import CountedRep, CounterSettings, RepCounter
+from exercises.resample import RATE_HZ, UniformResampler
 from exercises.reseat import ReseatWatch, sample_poses
 from exercises.taps import make_tap_detector
 
@@ -61,7 +62,10 @@ class RepDetector:
         if not rate_hz > 0:
             raise ValueError(f"rate_hz must be > 0, got {rate_hz}")
         self.exercise = exercise
-        self.rate_hz = rate_hz
+        # Movement features run on the resampler's grid, whatever the puck's rate; the declared
+        # rate only sets up the tap features, which look at raw knocks (see `update`).
+        self.nominal_rate_hz = rate_hz
+        self.rate_hz = RATE_HZ
         self.settings = settings or DetectorSettings()
         self.counter_settings = counter_settings or CounterSettings(max_rep_s=exercise.max_rep_s)
         self._initial_calibration = calibration
@@ -70,6 +74,7 @@ class RepDetector:
     def reset(self) -> None:
         """Forget everything but the constructor's arguments (a calibration given there stays)."""
         s = self.settings
+        self._resample = UniformResampler(self.rate_hz)
         self._lowpass = StreamingLowPass(s.lowpass_hz, self.rate_hz)
         self._integrator = LeakyIntegrator(self.rate_hz, s.gyro_leak_s)
         self._calibration: Calibration | None = None
@@ -82,7 +87,7 @@ class RepDetector:
         self._progress = 0.0
         self._reps = 0
         self._puck_id = ""
-        self._taps = make_tap_detector(self.exercise, self.rate_hz)  # tap features: see taps.py
+        self._taps = make_tap_detector(self.exercise, self.nominal_rate_hz)  # see taps.py
         self._start_learning()
         if self._initial_calibration is not None:
             self._use(self._initial_calibration)
@@ -145,6 +150,10 @@ class RepDetector:
     def update(self, block: SampleBlock) -> list[RepEvent]:
         if self._taps is not None:
             return self._tapped(self._taps.update(block))
+        uniform = self._resample(block)
+        if uniform is None:
+            return []
+        block = uniform
         up = unit_rows(self._lowpass(np.asarray(block.accel_g, dtype=np.float64)))
         gyro = None if block.gyro_dps is None else np.asarray(block.gyro_dps, dtype=np.float64)
         t_s = np.asarray(block.t_s, dtype=np.float64)

@@ -10,9 +10,9 @@ calibration is stale and the game can offer to calibrate again.
 from __future__ import annotations
 
 import numpy as np
-from scipy import signal
 
 from exercises.calibration import Calibration
+from exercises.filters import ExponentialSmoother
 
 RESEAT_DEG = 30.0
 SMOOTHING_S = 2.0
@@ -33,9 +33,7 @@ class ReseatWatch:
         # Without the calibration's poses, only its rest is known: allow the whole range past it.
         extra = 0.0 if calibration.poses else abs(calibration.range_deg)
         self.threshold_deg = threshold_deg + extra
-        a = float(np.exp(-1.0 / (rate_hz * smoothing_s)))
-        self._b, self._a = [1.0 - a], [1.0, -a]
-        self._zi: np.ndarray | None = None
+        self._smooth = ExponentialSmoother(rate_hz, smoothing_s)
         self.reseated = False
         self.off_deg = 0.0  # the smoothed angle to the nearest calibrated pose
 
@@ -46,9 +44,7 @@ class ReseatWatch:
         p = self._poses.T
         cos = np.max(up[:, 0:1] * p[0] + up[:, 1:2] * p[1] + up[:, 2:3] * p[2], axis=1)
         off = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
-        if self._zi is None:
-            self._zi = signal.lfilter_zi(self._b, self._a) * off[0]
-        smooth, self._zi = signal.lfilter(self._b, self._a, off, zi=self._zi)
+        smooth = self._smooth(off)
         self.off_deg = float(smooth[-1])
         self.reseated = bool(np.any(smooth > self.threshold_deg))
         return self.reseated

@@ -87,7 +87,8 @@ def test_progress_follows_the_limb() -> None:
     detector.update(block)
     assert not detector.learning
     seen = []
-    top = tilt_trace([2.0], pause_s=0.0)
+    later = tilt_trace([2.0], pause_s=0.0)  # the next rep, on the same clock
+    top = SampleBlock(later.puck_id, later.t_s + block.t_s[-1] - 99.98, later.accel_g)
     for i in range(len(top)):
         detector.update(top.slice(i, i + 1))
         seen.append(detector.progress)
