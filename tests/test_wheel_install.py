@@ -162,3 +162,10 @@ def test_the_fonts_and_their_licence_are_installed_and_load(installed: Installed
     assert font_dir.resolve().is_relative_to(installed.venv.resolve())
     assert (font_dir / "OFL.txt").read_text(encoding="utf-8").startswith("Copyright")
     assert (font_dir.parent / "README.md").is_file()  # the assets' credits and licences
+
+
+def test_scipy_is_not_installed_so_nothing_above_needed_it(installed: Installed) -> None:
+    """The sessions and the game above ran in this venv: scipy is a test/bench dependency only."""
+    probe = "import importlib.util as u; print(u.find_spec('scipy') is None)"
+    done = installed.run(installed.bin("python"), "-c", probe)
+    assert done.stdout.strip() == "True", "a run-time dependency pulls in scipy"
