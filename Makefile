@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint setup clean screenshots bench soak fuzz
+.PHONY: play test lint setup clean screenshots bench soak fuzz clinic clinic-load
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 not found: install it, or run make PYTHON=/path/to/python3.11"; exit 2; }
@@ -37,6 +37,14 @@ soak: $(STAMP)
 
 fuzz: $(STAMP)
 	$(PY) -m soak.fuzz --frames 100000
+
+# The clinic service on its embedded SQLite database (add a login first: see README, Clinic).
+clinic: $(STAMP)
+	$(PY) -m clinic serve
+
+# 500 simulated homes syncing a day of sessions each to a real clinic server on localhost.
+clinic-load: $(STAMP)
+	$(PY) -m bench.clinic_load --homes 500
 
 screenshots: $(STAMP)
 	$(PY) tools/screenshots.py

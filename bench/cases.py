@@ -65,7 +65,9 @@ GRAVITY_CUTOFF_HZ = 1.5  # below it the low-passed accelerometer is taken as the
 NOISE_BAND_HZ = 12.0  # above it a recording holds (nearly) only sensor noise and tremor
 
 
-def slowed(block: SampleBlock, factor: float, seed: int = 0) -> SampleBlock:
+def slowed(
+    block: SampleBlock, factor: float, seed: int = 0, rate_hz: float = RATE_HZ
+) -> SampleBlock:
     """The same movement `factor` (k) times slower, as a slower arm would really record it.
 
     Resampling the whole recording is not enough: it keeps the arm's own acceleration at full size,
@@ -85,29 +87,30 @@ def slowed(block: SampleBlock, factor: float, seed: int = 0) -> SampleBlock:
     def resample(x: np.ndarray) -> np.ndarray:
         return np.stack([np.interp(src, idx, x[:, i]) for i in range(x.shape[1])], axis=1)
 
-    sos = signal.butter(2, GRAVITY_CUTOFF_HZ, fs=RATE_HZ, output="sos")
+    sos = signal.butter(2, GRAVITY_CUTOFF_HZ, fs=rate_hz, output="sos")
     low = signal.sosfiltfilt(sos, block.accel_g, axis=0)
     magnitude_g = float(np.median(np.linalg.norm(block.accel_g, axis=1)))
     up = low / np.linalg.norm(low, axis=1, keepdims=True)
     linear_g = block.accel_g - magnitude_g * up
     slow_up = resample(up)
     slow_up /= np.linalg.norm(slow_up, axis=1, keepdims=True)
-    accel_noise_g, gyro_noise_dps = sensor_noise(block)
+    accel_noise_g, gyro_noise_dps = sensor_noise(block, rate_hz)
     rng = np.random.default_rng(seed)
     accel = magnitude_g * slow_up + resample(linear_g) / factor**2
     accel += rng.normal(0.0, 1.0, (m, 3)) * accel_noise_g
     gyro = resample(block.gyro_dps) / factor + rng.normal(0.0, 1.0, (m, 3)) * gyro_noise_dps
-    return SampleBlock(block.puck_id, np.arange(m) / RATE_HZ, accel, gyro)
+    return SampleBlock(block.puck_id, np.arange(m) / rate_hz, accel, gyro)
 
 
-def sensor_noise(block: SampleBlock) -> tuple[np.ndarray, np.ndarray]:
+def sensor_noise(block: SampleBlock, rate_hz: float = RATE_HZ) -> tuple[np.ndarray, np.ndarray]:
     """Per-axis white-noise level (accel g, gyro deg/s) of a recording: the spread above
     `NOISE_BAND_HZ` in its quietest seconds (5th percentile of 1 s windows), scaled up to the full
     band as if white."""
     assert block.gyro_dps is not None
-    sos = signal.butter(4, NOISE_BAND_HZ, btype="high", fs=RATE_HZ, output="sos")
-    band_share = (RATE_HZ / 2 - NOISE_BAND_HZ) / (RATE_HZ / 2)
-    window = int(RATE_HZ)
+    band_hz = min(NOISE_BAND_HZ, 0.45 * rate_hz)
+    sos = signal.butter(4, band_hz, btype="high", fs=rate_hz, output="sos")
+    band_share = (rate_hz / 2 - band_hz) / (rate_hz / 2)
+    window = int(rate_hz)
     levels = []
     for x in (block.accel_g, block.gyro_dps):
         high = signal.sosfiltfilt(sos, x, axis=0)
@@ -160,20 +163,22 @@ def joined(*blocks: SampleBlock) -> SampleBlock:
     return SampleBlock(blocks[0].puck_id, np.arange(len(accel)) / RATE_HZ, accel, gyro)
 
 
-def rep_boundaries(block: SampleBlock, reps: int = REPS_PER_SET) -> np.ndarray | None:
+def rep_boundaries(
+    block: SampleBlock, reps: int = REPS_PER_SET, rate_hz: float = RATE_HZ
+) -> np.ndarray | None:
     """Offline, knowing the set has `reps` reps: the sample indices of the rest points between
     them (reps - 1 of them), or None when the segmentation is not clean enough to trust.
 
     Zero-phase low-pass, first principal component, the `reps` most prominent peaks (either
     polarity, whichever gives more regular reps), and the lowest point between neighbours.
     """
-    sos = signal.butter(2, GRAVITY_CUTOFF_HZ, fs=RATE_HZ, output="sos")
+    sos = signal.butter(2, GRAVITY_CUTOFF_HZ, fs=rate_hz, output="sos")
     smooth = signal.sosfiltfilt(sos, block.accel_g, axis=0)
     centred = smooth - smooth.mean(axis=0)
     pc = centred @ np.linalg.eigh(centred.T @ centred)[1][:, -1]
     best: tuple[float, np.ndarray] | None = None
     for x in (pc, -pc):
-        peaks, props = signal.find_peaks(x, distance=int(0.5 * RATE_HZ), prominence=0)
+        peaks, props = signal.find_peaks(x, distance=int(0.5 * rate_hz), prominence=0)
         if len(peaks) <= reps:
             continue
         order = np.argsort(props["prominences"])[::-1]

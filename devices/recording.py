@@ -139,6 +139,17 @@ def _parse_row(path: Path, line_no: int, line: str, header: list[str]) -> list[f
     return values
 
 
+def rate_metadata(nominal_hz: float, measured_hz: float | None) -> dict[str, str]:
+    """Metadata for a recording's rate: the rate the puck was measured at and, when that is far
+    from its protocol's nominal rate, a note saying so (the file's timestamps are the truth)."""
+    if measured_hz is None:
+        return {}
+    out = {"measured_rate_hz": f"{measured_hz:.1f}"}
+    if abs(measured_hz - nominal_hz) > 0.2 * nominal_hz:
+        out["rate_note"] = f"streams at {measured_hz:.0f} Hz (nominal {nominal_hz:g} Hz)"
+    return out
+
+
 FIX = "fix or delete that row"
 LIMITS = {
     **{name: (ACCEL_LIMIT_G, "g") for name in ACCEL_COLUMNS[1:]},
@@ -154,7 +165,8 @@ class RecordingWriter:
     metadata: dict[str, str] = field(default_factory=dict)
     _with_gyro: bool | None = None
 
-    def write(self, block: SampleBlock) -> None:
+    def write(self, block: SampleBlock) -> int:
+        """Appends the block's rows; returns how many were written."""
         if self._with_gyro is None:
             self._with_gyro = block.gyro_dps is not None
             if self.metadata:
@@ -171,3 +183,4 @@ class RecordingWriter:
                 gx, gy, gz = block.gyro_dps[i]
                 row += f",{gx:.3f},{gy:.3f},{gz:.3f}"
             self.stream.write(row + "\n")
+        return len(block)

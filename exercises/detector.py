@@ -30,6 +30,11 @@ from exercises.resample import RATE_HZ, UniformResampler
 from exercises.reseat import ReseatWatch, sample_poses
 from exercises.taps import make_tap_detector
 
+# A rep's end may sit this far (degrees of gravity direction) from its start, or this share of
+# the rep's own size if more: a rep that moved the puck further for good was not a rep.
+_RETURN_MIN_DEG = 12.0
+_RETURN_SHARE = 0.6
+
 
 @dataclass(frozen=True)
 class DetectorSettings:
@@ -83,6 +88,8 @@ class RepDetector:
         self._loop: LoopPhase | None = None
         self._trace_t_s = np.zeros(0)
         self._trace_deg = np.zeros(0)
+        self._trace_up = np.zeros((0, 3))
+        self._trace_rate_dps = np.zeros(0)
         self._angle_deg = 0.0
         self._progress = 0.0
         self._reps = 0
@@ -103,6 +110,7 @@ class RepDetector:
 
     def _start_learning(self) -> None:
         self._buffer: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
+        self._trimmed = False  # the buffer no longer starts where the stream (or learning) did
         self._next_learn_t_s: float | None = None
         self._first_up: np.ndarray | None = None
 
@@ -244,12 +252,13 @@ class RepDetector:
                     angle = self._gyro_feature(gyro)
                 assert self._reseat is not None
                 self._reseat.update(up)
-                return self._dress(self._run_counter(t_s, angle))
+                return self._dress(self._run_counter(t_s, angle, up, gyro))
         # Keep only a recent window: old stillness teaches nothing about the movement.
         keep_from = t_s[-1] - self.settings.learn_window_s
         if t_s[0] < keep_from:
             keep = t_s >= keep_from
             self._buffer = [(t_s[keep], up[keep], None if gyro is None else gyro[keep])]
+            self._trimmed = True
         return []
 
     def _new_counter(self, calibration: Calibration) -> RepCounter | LoopCounter:
@@ -265,7 +274,8 @@ class RepDetector:
             calibration.top_deg,
             self.counter_settings,
             calibration.period_s,
-            absolute=calibration.feature == FEATURE_TILT,
+            # A tilt stream that starts high started mid-rep; a trimmed buffer starts nowhere.
+            absolute=calibration.feature == FEATURE_TILT and not self._trimmed,
         )
 
     def _use(self, calibration: Calibration) -> None:
@@ -287,7 +297,7 @@ class RepDetector:
             if gyro is None:
                 raise ValueError("this calibration uses the gyroscope, but the block has no gyro")
             angle = self._gyro_feature(gyro)
-        return self._dress(self._run_counter(t_s, angle))
+        return self._dress(self._run_counter(t_s, angle, up, gyro))
 
     def _gyro_feature(self, gyro: np.ndarray) -> np.ndarray:
         """The gyro's feature under the calibration in use: rotation about its axis, integrated;
@@ -296,7 +306,9 @@ class RepDetector:
             return self._loop(self._gyro_lowpass(gyro))
         return self._integrator(dot_rows(gyro, self._move))
 
-    def _run_counter(self, t_s: np.ndarray, feature: np.ndarray) -> list[CountedRep]:
+    def _run_counter(
+        self, t_s: np.ndarray, feature: np.ndarray, up: np.ndarray, gyro: np.ndarray | None
+    ) -> list[CountedRep]:
         assert self._counter is not None
         reps = self._counter.update(t_s, feature)
         # A loop's feature has columns; its first is the angle turned.
@@ -309,7 +321,32 @@ class RepDetector:
         # Keep the recent feature angle: a rep's smoothness is measured over its whole duration.
         self._trace_t_s = np.concatenate([self._trace_t_s, t_s])
         self._trace_deg = np.concatenate([self._trace_deg, angle])
-        return reps
+        self._trace_up = np.concatenate([self._trace_up, up])
+        assert self._calibration is not None
+        spin = self._calibration.feature not in (FEATURE_TILT, FEATURE_LOOP) and gyro is not None
+        rate_dps = dot_rows(gyro, self._move) if spin else np.zeros(len(t_s))  # type: ignore[arg-type]
+        self._trace_rate_dps = np.concatenate([self._trace_rate_dps, rate_dps])
+        return [rep for rep in reps if self._came_back(rep)]
+
+    def _came_back(self, rep: CountedRep) -> bool:
+        """A rep ends where it started. A posture shift, or a puck picked up and put down on
+        another face, turns the puck for good; the leaky integrated gyro angle then decays back
+        to zero and looks like a return. So a tilt rep's gravity direction at its end must be
+        near the one at its start, and a gyro rep's raw (unleaked) rotation over the rep must
+        be small beside the rep itself. Loops come round by construction."""
+        assert self._calibration is not None
+        if self._calibration.feature == FEATURE_LOOP:
+            return True
+        i, j = np.searchsorted(self._trace_t_s, [rep.t_start_s, rep.t_end_s])
+        j = min(j, len(self._trace_t_s) - 1)
+        i = min(i, j)
+        if self._calibration.feature == FEATURE_TILT:
+            cos = float(self._trace_up[i] @ self._trace_up[j])
+            moved_deg = float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+        else:
+            moved_deg = abs(float(np.sum(self._trace_rate_dps[i:j]))) / self.rate_hz
+        size_deg = abs(rep.peak_deg - rep.rest_deg)
+        return moved_deg <= max(_RETURN_MIN_DEG, _RETURN_SHARE * size_deg)
 
     def _dress(self, reps: list[CountedRep]) -> list[RepEvent]:
         s = self.settings
@@ -331,4 +368,6 @@ class RepDetector:
         if len(self._trace_t_s):
             keep = self._trace_t_s >= self._trace_t_s[-1] - self.counter_settings.max_rep_s - 1.0
             self._trace_t_s, self._trace_deg = self._trace_t_s[keep], self._trace_deg[keep]
+            self._trace_up = self._trace_up[keep]
+            self._trace_rate_dps = self._trace_rate_dps[keep]
         return events

@@ -31,16 +31,17 @@ _SHORT_SWINGS = 3  # this many short swings in a row (and no rep) shrink the ran
 
 @dataclass(frozen=True)
 class CounterSettings:
-    out_fraction: float = (
-        0.55  # a rep has started for real once this share of the range above its trough
-    )
+    # A rep has started for real once it is this share of the range above its trough. Chosen
+    # on SPAR and Physio together (bench.accuracy, leave-one-corpus-out beside it): patients'
+    # small reps are often under half their best, and the range only shrinks after a few.
+    out_fraction: float = 0.35
     back_fraction: float = 0.3  # ...and ends when it is back within this share of its own rise
     rest_fraction: float = 0.15  # within this share of the trough the limb is at rest (rep start)
     min_range_deg: float = 8.0  # smaller swings are never reps, whatever the calibration says
     min_rep_s: float = 0.2  # after the low-pass, tremor and knocks are gone; fast flicks are not
     max_rep_s: float = 20.0
     refractory_fraction: float = 0.6  # of the current rep period: closer peaks are one rep
-    short_swing_fraction: float = 0.2  # swings above this share of the range may shrink it
+    short_swing_fraction: float = 0.15  # swings above this share of the range may shrink it
 
     def __post_init__(self) -> None:
         if not 0 < self.rest_fraction < self.back_fraction < self.out_fraction < 1:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from progress.schema import DDL_V2, rep_columns, statements
+from progress.schema import DDL_V2, DDL_V3, rep_columns, statements
 
 BACKUP_DIR_NAME = "backups"
 
@@ -116,5 +116,11 @@ def migrate_1_to_2(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TABLE {table}_v1")
 
 
+def migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """v2 → v3: only new tables (feelings; the clinic link and its outbox), nothing rewritten."""
+    for statement in statements(DDL_V3):
+        conn.execute(statement)
+
+
 # MIGRATIONS[n] carries a database from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: migrate_1_to_2, 2: migrate_2_to_3}

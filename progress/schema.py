@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SESSION_STATUSES = ("in_progress", "completed", "interrupted")
 
@@ -138,9 +138,60 @@ CREATE TABLE settings (
 );
 """
 
-# A new version adds DDL_V3 (and a migration) and points CURRENT_DDL at it; DDL_V2 stays, since
-# the v1 → v2 migration builds exactly these tables.
-CURRENT_DDL = DDL_V2
+# Version 3 adds to version 2 (the v2 → v3 migration runs exactly this script).
+DDL_V3 = """
+CREATE TABLE feelings (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    recorded_at TEXT NOT NULL,
+    answer TEXT NOT NULL CHECK (answer IN ('fine', 'tired', 'sore'))
+);
+
+-- ---- clinic sync (issue 18): the link to a clinic service and the outbox of what goes up ----
+-- One row at most: this install paired to one patient of one clinic. The token is the clinic's
+-- secret for this install (the clinic keeps only its hash); the file is readable by the user only.
+CREATE TABLE sync_link (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    server_url TEXT NOT NULL,
+    install_id TEXT NOT NULL,          -- this install's id at the clinic (a uuid made at pairing)
+    token TEXT NOT NULL,
+    patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+    clinic_patient TEXT NOT NULL,      -- the patient's name at the clinic, shown to the user
+    paired_at TEXT NOT NULL,
+    plan_version INTEGER NOT NULL DEFAULT 0,  -- the clinic's last plan version applied here
+    last_sync_at TEXT,
+    last_error TEXT
+);
+
+-- What has to reach the clinic, in the order it happened. Rows are added by the triggers below
+-- in the same transaction as the data (so nothing can be written and forgotten) and only for the
+-- linked patient; a row is marked sent once the clinic has answered that it holds the item.
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    -- the clinic dedupes on item_uuid
+    item_uuid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16)))),
+    kind TEXT NOT NULL CHECK (kind IN ('session', 'feeling')),
+    ref_id INTEGER NOT NULL,           -- sessions.id or feelings.id
+    queued_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    sent_at TEXT,
+    UNIQUE (kind, ref_id)
+);
+CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
+
+CREATE TRIGGER outbox_session_ended AFTER UPDATE OF status ON sessions
+WHEN OLD.status = 'in_progress' AND NEW.status != 'in_progress'
+    AND EXISTS (SELECT 1 FROM sync_link WHERE patient_id = NEW.patient_id)
+BEGIN INSERT OR IGNORE INTO outbox (kind, ref_id) VALUES ('session', NEW.id); END;
+
+CREATE TRIGGER outbox_feeling AFTER INSERT ON feelings
+WHEN EXISTS (SELECT 1 FROM sync_link l JOIN sessions s ON s.patient_id = l.patient_id
+             WHERE s.id = NEW.session_id)
+BEGIN INSERT OR IGNORE INTO outbox (kind, ref_id) VALUES ('feeling', NEW.id); END
+"""
+
+# A fresh file gets every version's tables at once; DDL_V2 stays whole, since the v1 → v2
+# migration builds exactly those tables.
+CURRENT_DDL = DDL_V2 + DDL_V3
 
 
 def statements(ddl: str) -> list[str]:

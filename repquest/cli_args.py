@@ -78,7 +78,11 @@ def build_parser(prog: str = "repquest") -> argparse.ArgumentParser:
     session.add_argument(
         "--game", default=None, help="play this game's real scenes, no window (see 'games')"
     )
-    session.add_argument("--plan", default=None, help="follow this therapist plan (TOML)")
+    session.add_argument(
+        "--plan",
+        default=None,
+        help="follow this therapist plan (TOML), or 'stored': the plan in force",
+    )
 
     plan = sub.add_parser("plan", parents=[common], help="therapist plans: check, import, export")
     plan_sub = plan.add_subparsers(dest="plan_command", required=True, parser_class=_Parser)
@@ -108,6 +112,12 @@ def build_parser(prog: str = "repquest") -> argparse.ArgumentParser:
     report = sub.add_parser("report", parents=[common], help="the therapist report (HTML)")
     report.add_argument("--patient", required=True, help="patient name")
     report.add_argument("--out", required=True, help="HTML file to write")
+
+    sync = sub.add_parser("sync", parents=[common], help="pair with a clinic, or sync now")
+    sync.add_argument("--pair", default=None, metavar="CODE", help="the therapist's pairing code")
+    sync.add_argument("--server", default=None, metavar="URL", help="the clinic's address")
+    sync.add_argument("--patient", default=None, help="the patient this install is for")
+    sync.add_argument("--json", action="store_true", help="print what happened as JSON")
 
     export = sub.add_parser("export", parents=[common], help="history as CSV or FHIR R4 JSON")
     export.add_argument("--patient", required=True, help="patient name")

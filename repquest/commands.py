@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from devices.device_string import DeviceError, open_source
-from devices.recording import RecordingError, RecordingWriter, read_recording
+from devices.recording import RecordingError, RecordingWriter, rate_metadata, read_recording
 from exercises.catalogue import AUTO_ID, ExerciseError, get_exercise, load_catalogue
 from exercises.counting import count_recording
 from exercises.games_catalogue import GAMES, GameError, get_game
@@ -83,12 +83,17 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.patient is None and patients:
         args.patient = patients[0].name
     records = open_records(args, create=True) if first_scene != "first_run" else None
+    from progress.sync_client import SyncWorker, is_paired
+
+    syncing = SyncWorker(data_dir(args)).start() if is_paired(data_dir(args)) else None
     try:
         return run(
             source, exercise_id=args.exercise, records=records, data_dir=data_dir(args),
             first_scene=first_scene,
         )  # fmt: skip
     finally:
+        if syncing is not None:
+            syncing.stop()
         if records is not None:
             records.store.close()
 
@@ -180,6 +185,23 @@ def read_plan(path: str) -> Any:
     return parse_plan(text, path), text
 
 
+def stored_plan(args: argparse.Namespace) -> Any:
+    """The patient's plan in force and its file text (`--plan stored`)."""
+    from progress.plans import current_plan
+
+    records = open_records(args, create=False)
+    try:
+        stored = current_plan(records.store, records.patient_id)
+    finally:
+        records.store.close()
+    if stored is None:
+        raise UsageError(
+            f"{records.name} has no plan yet: import one with 'plan import FILE' (or sync with "
+            "the clinic)"
+        )
+    return stored.plan, stored.toml
+
+
 def session_plan(args: argparse.Namespace) -> int:
     """`session --headless --plan FILE`: the plan's blocks, sets, reps and rests, in order.
 
@@ -189,7 +211,10 @@ def session_plan(args: argparse.Namespace) -> int:
     from exercises.plan_runner import PlanSession
     from progress.plans import advance, current_plan, save_plan
 
-    plan, text = read_plan(args.plan)
+    if args.plan == "stored":  # the plan in force (e.g. the clinic's, brought down by sync)
+        plan, text = stored_plan(args)
+    else:
+        plan, text = read_plan(args.plan)
     if args.patient is None:
         args.patient = plan.patient.name
     source = open_source(args.device)
@@ -233,7 +258,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             f"{plan.planned_reps} reps planned of a {plan.goal_reps}-rep goal"
         )
         return EXIT_OK
-    from progress.plans import current_plan, import_plan_file
+    from progress.plans import import_plan_file
     from progress.store import open_store
 
     if args.plan_command == "import":
@@ -242,15 +267,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(f"plan for {imported.plan.patient.name} stored from {args.file}", file=sys.stderr)
         return EXIT_OK
     out = output_path(args.out)
-    records = open_records(args, create=False)
-    try:
-        stored = current_plan(records.store, records.patient_id)
-    finally:
-        records.store.close()
-    if stored is None:
-        raise UsageError(f"{records.name} has no plan yet: import one with 'plan import FILE'")
-    out.write_text(stored.toml, encoding="utf-8")
-    print(f"plan of {records.name} written to {out}", file=sys.stderr)
+    plan, toml = stored_plan(args)
+    out.write_text(toml, encoding="utf-8")
+    print(f"plan of {plan.patient.name} written to {out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -289,16 +308,23 @@ def cmd_record(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {out}: folder {out.parent} does not exist")
     source = open_source(args.device)
     metadata = {"puck": source.info.id, "model": source.info.model, "rate_hz": source.info.rate_hz}
-    samples = 0
+    samples, held = 0, []
+    writer: RecordingWriter | None = None
     with source, out.open("w", encoding="utf-8") as stream:
-        writer = RecordingWriter(stream, {k: str(v) for k, v in metadata.items()})
-        end_s = time.monotonic() + args.seconds
-        while time.monotonic() < end_s and not source.finished:
-            for block in source.read():
-                if block.puck_id == source.info.id:
-                    writer.write(block)
-                    samples += len(block)
+        start_s = time.monotonic()
+        while time.monotonic() < start_s + args.seconds and not source.finished:
+            held += [b for b in source.read() if b.puck_id == source.info.id]
+            # The header waits (up to 3 s) for the rate the puck really streams at.
+            measured = getattr(source, "measured_rate_hz", None)
+            if writer is None and (measured is not None or time.monotonic() > start_s + 3.0):
+                metadata |= rate_metadata(source.info.rate_hz, measured)
+                writer = RecordingWriter(stream, {k: str(v) for k, v in metadata.items()})
+            if writer is not None:
+                samples += sum(writer.write(block) for block in held)
+                held = []
             time.sleep(0.01)
+        writer = writer or RecordingWriter(stream, {k: str(v) for k, v in metadata.items()})
+        samples += sum(writer.write(block) for block in held)
     print(f"recorded {samples} samples to {out}", file=sys.stderr)
     return EXIT_OK
 
@@ -351,7 +377,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from progress.sync_command import main_sync
+
+    print(main_sync(data_dir(args), args.patient, args.pair, args.server, args.json))
+    return EXIT_OK
+
+
 COMMANDS = {
+    "sync": cmd_sync,
     "play": cmd_play,
     "count": cmd_count,
     "session": cmd_session,

@@ -10,11 +10,14 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 
+# The clinic service sits beside the game, not in it: the game never imports clinic (nor its
+# web packages), and clinic may use progress/exercises but never the game or pygame.
 FORBIDDEN = {
-    "devices": {"exercises", "game", "main", "repquest", "pygame"},
-    "exercises": {"game", "main", "repquest", "pygame", "bleak", "serial"},
-    "game": {"main", "repquest"},
-    "progress": {"game", "main", "repquest", "pygame"},
+    "devices": {"exercises", "game", "main", "repquest", "pygame", "clinic"},
+    "exercises": {"game", "main", "repquest", "pygame", "bleak", "serial", "clinic"},
+    "game": {"main", "repquest", "clinic", "starlette", "sqlalchemy"},
+    "progress": {"game", "main", "repquest", "pygame", "clinic", "starlette", "sqlalchemy"},
+    "clinic": {"game", "main", "repquest", "pygame", "devices"},
 }
 
 
@@ -37,6 +40,17 @@ def test_package_imports_only_downward(package: str) -> None:
         str(f.relative_to(REPO_ROOT)): sorted(imported_roots(f) & FORBIDDEN[package]) for f in files
     }
     assert {f: bad for f, bad in offenders.items() if bad} == {}
+
+
+CLI_FILES = [
+    "main.py",
+    *sorted(f"repquest/{p.name}" for p in (REPO_ROOT / "repquest").glob("*.py")),
+]
+
+
+@pytest.mark.parametrize("module", CLI_FILES)
+def test_the_command_line_does_not_import_the_clinic(module: str) -> None:
+    assert "clinic" not in imported_roots(REPO_ROOT / module)
 
 
 def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:

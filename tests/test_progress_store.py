@@ -58,7 +58,7 @@ def test_migration_from_v1_keeps_every_row_and_backs_up_first(tmp_path: Path) ->
 
     with open_store(data_dir, now=fixed_now) as store:
         conn = store.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         for table, count in v1_counts.items():
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
         assert store.patient_names() == ["Anna", "Ben"]
@@ -101,7 +101,9 @@ def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     before = dump(path)
-    with pytest.raises(StoreError, match=r"could not bring schema 1 up to 2 .*nothing was changed"):
+    with pytest.raises(
+        StoreError, match=rf"could not bring schema 1 up to {SCHEMA_VERSION} .*nothing was changed"
+    ):
         open_store(data_dir, now=fixed_now)
     assert dump(path) == before  # same tables, same rows, still version 1
 

@@ -133,3 +133,23 @@ def test_headless_session_count_is_unchanged_by_a_drop(spar_dir: Path, tmp_path:
     assert puck.opens == 2, "the drop happened and the port was reopened"
     assert summary["reps"] == len(offline)
     assert summary["stopped_by"] == "plan done"
+
+
+def test_a_puck_streaming_off_its_nominal_rate_is_measured_and_stamped_at_it(
+    tmp_path: Path,
+) -> None:
+    """A WitMotion still at its factory 10 Hz, opened as the protocol's nominal 50 Hz: the puck
+    measures the rate from what arrives, stamps samples 0.1 s apart, and says it is off."""
+    real_hz, n = 10.0, 50
+    accel, gyro = puck_wire.synthetic_signal(n, real_hz)
+    device = PtyPuck(
+        tmp_path / "ttyPUCK", puck_wire.serial_stream("witmotion", accel, gyro, real_hz), real_hz
+    )
+    puck = SerialPuck(str(device.path), protocol="witmotion", rate_hz=RATE_HZ)
+    with puck:
+        blocks = drain_until(puck, lambda b: n_samples(b) >= n, deadline_s=15.0)
+        measured = puck.measured_rate_hz
+        assert puck.rate_off_nominal
+    assert measured is not None and abs(measured - real_hz) < 1.5, measured
+    late = SampleBlock.concat(blocks).t_s[-20:]  # after the first seconds' measurement
+    assert abs(float(np.median(np.diff(late))) - 1 / real_hz) < 0.02

@@ -48,6 +48,16 @@ class PuckSource(Source):
         """Samples the device's sequence numbers say never arrived (0 if it has none)."""
         return self._stamper.lost_samples
 
+    @property
+    def measured_rate_hz(self) -> float | None:
+        """The rate the puck really streams at, measured from arrivals (None for the first
+        seconds); `info.rate_hz` is the protocol's nominal one."""
+        return self._stamper.measured_rate_hz
+
+    @property
+    def rate_off_nominal(self) -> bool:
+        return self._stamper.off_nominal
+
     def read(self) -> list[SampleBlock]:
         blocks: list[SampleBlock] = []
         while True:
