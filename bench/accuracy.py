@@ -26,8 +26,8 @@ from bench.disputed import DISPUTED
 from bench.variations import RATES_HZ, VARIATIONS, resampled
 from devices.samples import SampleBlock
 from exercises.catalogue import get_exercise
-from exercises.detector import RepDetector
-from exercises.rep_counter import CounterSettings
+from exercises.detection.detector import RepDetector
+from exercises.detection.rep_counter import CounterSettings
 
 TUNE_GRID = (0.35, 0.4, 0.45, 0.55)  # out_fraction values tried for leave-one-corpus-out
 SHIPPED = CounterSettings()

@@ -40,7 +40,7 @@ from devices.limb_model import rotate
 from devices.pucks.puck_source import PuckSource
 from devices.pucks.reading import Reading
 from devices.source import SourceInfo
-from exercises.rep_counter import CounterSettings
+from exercises.detection.rep_counter import CounterSettings
 from exercises.session_plan import SetPlan
 
 RATE_HZ = 100.0

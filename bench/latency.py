@@ -20,8 +20,8 @@ import numpy as np
 from devices.limb_model import rotate
 from devices.samples import SampleBlock
 from exercises.catalogue import get_exercise
-from exercises.detector import RepDetector
-from exercises.rep_counter import CounterSettings
+from exercises.detection.detector import RepDetector
+from exercises.detection.rep_counter import CounterSettings
 
 RATE_HZ = 50.0
 LIMIT_MS = 50.0

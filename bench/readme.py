@@ -45,7 +45,7 @@ def _x(value: float) -> str:
 def code_figures() -> dict[str, str]:
     """Figures that live in the code: the prose must say what the detector really does."""
     from exercises.catalogue import get_exercise
-    from exercises.detector import RepDetector
+    from exercises.detection.detector import RepDetector
 
     counter = RepDetector(get_exercise("auto")).counter_settings
     return {"min_rep_s": f"{counter.min_rep_s:g} s"}

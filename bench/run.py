@@ -24,6 +24,7 @@ from bench import (
     end_to_end,
     frame_time,
     latency,
+    latency_real,
     memory,
     startup,
     summary,
@@ -33,6 +34,7 @@ from bench import (
 BENCHMARKS = {
     "throughput": throughput,
     "latency": latency,
+    "latency_real": latency_real,
     "accuracy": accuracy,
     "frame_time": frame_time,
     "end_to_end": end_to_end,

@@ -32,7 +32,7 @@ from bench.baselines import count_find_peaks
 from bench.cases import RATE_HZ, cases
 from devices.samples import SampleBlock
 from exercises.catalogue import get_exercise
-from exercises.detector import RepDetector
+from exercises.detection.detector import RepDetector
 
 BLOCK_S = 0.02  # one 60 fps frame drains ~one 20 ms block per puck
 PUCKS = 2

@@ -20,7 +20,10 @@ FEATURE_AUTO = "auto"  # learned: tilt, or gyro when the puck has one and it sho
 FEATURE_TAP = "tap"  # a knock of a finger on the puck (a short spike of acceleration)
 FEATURE_ALTERNATE_TAPS = "alternate_taps"  # taps on two pucks in turn: one rep = there and back
 FEATURES = (FEATURE_TILT, FEATURE_GYRO, FEATURE_AUTO, FEATURE_TAP, FEATURE_ALTERNATE_TAPS)
-TAP_FEATURES = (FEATURE_TAP, FEATURE_ALTERNATE_TAPS)  # counted by exercises.taps, not by tilt
+TAP_FEATURES = (
+    FEATURE_TAP,
+    FEATURE_ALTERNATE_TAPS,
+)  # counted by detection.taps, not tilt
 SENSORS = ("accel", "gyro")
 # Which sensors each feature cannot do without (the exercise file must list them).
 FEATURE_SENSORS = {

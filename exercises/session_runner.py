@@ -14,7 +14,7 @@ from typing import Any
 
 from devices.source import Source
 from exercises.catalogue import Exercise
-from exercises.detector import RepDetector
+from exercises.detection.detector import RepDetector
 from exercises.events import RepEvent
 from exercises.session_plan import Outcome, SessionProgress, SetPlan
 

@@ -13,8 +13,8 @@ from typing import Any
 from devices.keyboard_sim import KeyboardSimulator
 from devices.source import Source, SourceState, SourceStatus
 from exercises.catalogue import Exercise, get_exercise, load_catalogue
-from exercises.compensation import CompensationGuard
-from exercises.detector import RepDetector
+from exercises.detection.compensation import CompensationGuard
+from exercises.detection.detector import RepDetector
 from exercises.events import RepEvent
 from exercises.games_catalogue import DEFAULT_GAME, GAME_IDS, get_game
 from exercises.plan import Block, TherapyPlan

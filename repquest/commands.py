@@ -19,7 +19,7 @@ from typing import Any
 from devices.device_string import DeviceError, open_source
 from devices.recording import RecordingError, RecordingWriter, rate_metadata, read_recording
 from exercises.catalogue import AUTO_ID, ExerciseError, get_exercise, load_catalogue
-from exercises.counting import count_recording
+from exercises.detection.counting import count_recording
 from exercises.games_catalogue import GAMES, GameError, get_game
 from exercises.session_plan import PlanError, SetPlan
 from exercises.session_runner import headless_wall_limit_s

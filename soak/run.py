@@ -30,8 +30,8 @@ from devices.clock import ManualClock
 from devices.replay import ReplaySource
 from devices.samples import SampleBlock
 from exercises.catalogue import get_exercise
-from exercises.compensation import CompensationGuard
-from exercises.detector import RepDetector
+from exercises.detection.compensation import CompensationGuard
+from exercises.detection.detector import RepDetector
 from exercises.events import RepEvent
 from exercises.session_plan import Outcome, SessionProgress, SetPlan
 from progress.recorder import PatientRecords

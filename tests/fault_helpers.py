@@ -19,7 +19,7 @@ import pygame
 from devices.samples import SampleBlock
 from devices.source import Source
 from exercises.catalogue import get_exercise
-from exercises.detector import RepDetector
+from exercises.detection.detector import RepDetector
 from exercises.session_plan import SetPlan
 from game.app import App, make_context
 from game.sound import Sound

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from bench.cases import shrunk, slowed
 from devices.recording import read_recording
 from devices.samples import SampleBlock
-from exercises.calibration import FEATURE_LOOP
 from exercises.catalogue import get_exercise
-from exercises.detector import RepDetector
+from exercises.detection.calibration import FEATURE_LOOP
+from exercises.detection.detector import RepDetector
 from exercises.events import RepEvent
 from tests.conftest import SPAR_DIR
 
@@ -138,7 +138,7 @@ def test_sets_cut_in_two_and_joined_by_a_rest_count_within_one() -> None:
 @pytest.mark.parametrize("name", ["S6_ABD_L", "S4_PEN_L"])
 def test_overhead_and_gyro_sets_count_twenty_slowed(name: str) -> None:
     """S6_ABD_L: an arm raised overhead (189 deg) and counted on tilt once slowed. S4_PEN_L: a
-    pendulum, counted in full turns of the gyro's loop (exercises.loops), whose start says
+    pendulum, counted in full turns of the gyro's loop (exercises.detection.loops), whose start says
     nothing about where round the circle the limb is. (S6_ABD_R, which guarded the overhead
     angle here, counts 16 once the slowing is physical: a listed miss of `make bench`; the angle
     itself is guarded by `test_tilt_from_rest_does_not_jump_overhead`.)"""

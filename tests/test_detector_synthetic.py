@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from devices.limb_model import rotate
 from devices.samples import SampleBlock
-from exercises.calibration import FEATURE_TILT, Calibration
 from exercises.catalogue import get_exercise
-from exercises.detector import RepDetector
+from exercises.detection.calibration import FEATURE_TILT, Calibration
+from exercises.detection.detector import RepDetector
+from exercises.detection.learning import tilt_feature
 from exercises.events import FLAG_TOO_FAST
-from exercises.learning import tilt_feature
 
 RATE_HZ = 50.0
 

@@ -23,8 +23,8 @@ from bench.variations import (
 )
 from devices.samples import SampleBlock
 from exercises.catalogue import get_exercise
-from exercises.detector import RepDetector
-from exercises.resample import RATE_HZ, UniformResampler
+from exercises.detection.detector import RepDetector
+from exercises.detection.resample import RATE_HZ, UniformResampler
 from tests.test_detector_spar import load, needs_spar
 
 

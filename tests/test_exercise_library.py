@@ -19,8 +19,8 @@ from exercises.catalogue import (
     load_catalogue,
     parse_exercise,
 )
-from exercises.compensation import CompensationGuard
-from exercises.detector import RepDetector
+from exercises.detection.compensation import CompensationGuard
+from exercises.detection.detector import RepDetector
 from tests.conftest import REPO_ROOT
 from tests.sim_driver import press_reps
 from tests.test_keyboard_sim import count

@@ -10,7 +10,7 @@ from devices.keyboard_sim import KeyboardSimulator
 from devices.limb_model import IMPAIRED
 from devices.source import SourceState
 from exercises.catalogue import get_exercise
-from exercises.detector import RepDetector
+from exercises.detection.detector import RepDetector
 from tests.sim_driver import press_reps
 
 # The first exercises, at two paces and for an impaired mover; tests/test_exercise_library.py

@@ -57,3 +57,21 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import pygame\nfrom game.app import run\n", encoding="utf-8")
     assert imported_roots(bad) >= {"pygame", "game"}
+
+
+def test_the_counter_needs_only_samples_and_the_catalogue() -> None:
+    """exercises/detection/ is the counter's own room: it reads samples (devices), the exercise
+    catalogue and the RepEvent type, and nothing of plans, progression or sessions."""
+    allowed = {"exercises.detection", "exercises.catalogue", "exercises.events"}
+    offenders = {}
+    for path in sorted((REPO_ROOT / "exercises" / "detection").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {
+            n.module
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("exercises")
+        }
+        bad = {m for m in modules if not any(m == a or m.startswith(a + ".") for a in allowed)}
+        if bad:
+            offenders[path.name] = sorted(bad)
+    assert offenders == {}

@@ -1,4 +1,4 @@
-"""Circular movements: one full turn of the limb is one rep (exercises.loops).
+"""Circular movements: one full turn of the limb is one rep (exercises.detection.loops).
 
 The synthetic puck goes round a cone (a pendulum circle): its orientation is a small rotation
 whose axis turns steadily, so the gravity direction draws a circle and the gyro's rate vector goes
@@ -13,12 +13,12 @@ import pytest
 from scipy.spatial.transform import Rotation
 
 from devices.samples import SampleBlock
-from exercises.calibration import FEATURE_LOOP
 from exercises.catalogue import get_exercise
-from exercises.detector import RepDetector
+from exercises.detection.calibration import FEATURE_LOOP
+from exercises.detection.detector import RepDetector
+from exercises.detection.filters import StreamingLowPass
+from exercises.detection.loops import find_loop
 from exercises.events import FLAG_PARTIAL, RepEvent
-from exercises.filters import StreamingLowPass
-from exercises.loops import find_loop
 
 RATE_HZ = 50.0
 

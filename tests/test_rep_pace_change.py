@@ -11,7 +11,7 @@ import pytest
 from devices.recording import read_recording
 from devices.samples import SampleBlock
 from exercises.catalogue import get_exercise
-from exercises.detector import RepDetector
+from exercises.detection.detector import RepDetector
 from soak.hour import EXERCISE, make_recording
 from tests.sim_driver import press_reps
 

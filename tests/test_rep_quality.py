@@ -17,10 +17,10 @@ from devices.limb_model import rotate
 from devices.recording import RecordingWriter
 from devices.samples import SampleBlock
 from exercises.catalogue import CATALOGUE_DIR, ExerciseError, get_exercise, parse_exercise
-from exercises.compensation import CompensationGuard
-from exercises.detector import RepDetector
+from exercises.detection.compensation import CompensationGuard
+from exercises.detection.detector import RepDetector
+from exercises.detection.quality import sparc
 from exercises.events import FLAG_COMPENSATED, FLAG_PARTIAL, RepEvent
-from exercises.quality import sparc
 from exercises.session_plan import Outcome, SessionProgress, SetPlan
 from exercises.simulation import limb_motion_for
 from tests.test_detector_synthetic import RATE_HZ, count, tilt_trace

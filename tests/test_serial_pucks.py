@@ -14,7 +14,7 @@ from devices.pucks.serial_puck import SerialPuck
 from devices.samples import SampleBlock
 from devices.source import SourceState
 from exercises.catalogue import get_exercise
-from exercises.detector import RepDetector
+from exercises.detection.detector import RepDetector
 from exercises.session_plan import SetPlan
 from exercises.session_runner import HeadlessSession
 from tests import puck_wire

@@ -25,7 +25,7 @@ import pytest
 
 from devices.recording import RecordingWriter, read_recording
 from exercises.catalogue import get_exercise, load_catalogue
-from exercises.counting import count_recording
+from exercises.detection.counting import count_recording
 from tests.conftest import REPO_ROOT
 from tests.test_detector_synthetic import tilt_trace
 

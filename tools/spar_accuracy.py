@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from devices.recording import read_recording
 from exercises.catalogue import get_exercise
-from exercises.counting import count_recording
+from exercises.detection.counting import count_recording
 
 REPS_PER_SET = 20
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from exercises.detection.rep_counter import CountedRep
 from exercises.events import FLAG_PARTIAL, FLAG_TOO_FAST, RepEvent
-from exercises.rep_counter import CountedRep
 
 SPARC_MAX_HZ = 10.0  # movement content of interest lies below this
 SPARC_AMPLITUDE_THRESHOLD = 0.05  # the adaptive cut-off: last frequency above this magnitude

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from devices.recording import Recording
 from exercises.catalogue import Exercise
-from exercises.detector import RepDetector
+from exercises.detection.detector import RepDetector
 from exercises.events import RepEvent
 
 

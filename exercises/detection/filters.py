@@ -137,7 +137,7 @@ class LeakyIntegrator:
 
 class RotationAngle:
     """The angle (deg) a rotation rate (deg/s) turns through, as a rep feature for a movement that
-    comes back round (exercises.loops).
+    comes back round (exercises.detection.loops).
 
     Integrated with a leak (`LeakyIntegrator`), so gyro bias cannot run it away; and, when the
     rep period is known, with changes slower than `drift_periods` periods taken off, so a bias

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from exercises.calibration import (
+from exercises.catalogue import FEATURE_AUTO, FEATURE_GYRO
+from exercises.detection.calibration import (
     FEATURE_LOOP,
     Calibration,
     ac_at,
@@ -24,9 +25,8 @@ from exercises.calibration import (
     learn_tilt,
     rest_distance_deg,
 )
-from exercises.catalogue import FEATURE_AUTO, FEATURE_GYRO
-from exercises.filters import LeakyIntegrator, StreamingLowPass
-from exercises.loops import LoopPhase, find_loop, loop_size_deg
+from exercises.detection.filters import LeakyIntegrator, StreamingLowPass
+from exercises.detection.loops import LoopPhase, find_loop, loop_size_deg
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def learn(
 def _learn_loop(
     tilt: Calibration, gyro: np.ndarray, period_s: float, s: LearnSettings
 ) -> tuple[Calibration, np.ndarray] | None:
-    """A loop calibration when the movement goes round in circles (exercises.loops), with the
+    """A loop calibration when the movement goes round in circles (loops.py), with the
     loop feature of the learned samples; None when it does not."""
     smooth = StreamingLowPass(s.lowpass_hz, s.rate_hz)(gyro)
     shape = find_loop(smooth, period_s, s.rate_hz)

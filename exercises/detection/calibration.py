@@ -15,10 +15,10 @@ import numpy as np
 from exercises.catalogue import FEATURE_GYRO, FEATURE_TILT
 
 if TYPE_CHECKING:
-    from exercises.loops import LoopShape
+    from exercises.detection.loops import LoopShape
 
 # A learned feature, never named by an exercise file: one full turn of a circular movement is a
-# rep (exercises.loops).
+# rep (exercises.detection.loops).
 FEATURE_LOOP = "loop"
 
 # The first half second tells which end of the movement is rest: patients start from rest.

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from exercises.calibration import Calibration
-from exercises.filters import ExponentialSmoother
+from exercises.detection.calibration import Calibration
+from exercises.detection.filters import ExponentialSmoother
 
 RESEAT_DEG = 30.0
 SMOOTHING_S = 2.0

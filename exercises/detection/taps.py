@@ -20,8 +20,8 @@ import numpy as np
 
 from devices.samples import SampleBlock
 from exercises.catalogue import FEATURE_ALTERNATE_TAPS, TAP_FEATURES, Exercise
+from exercises.detection.filters import StreamingLowPass
 from exercises.events import FLAG_TOO_FAST, RepEvent
-from exercises.filters import StreamingLowPass
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from exercises.calibration import dot_rows, principal_axis, vector3
-from exercises.filters import RotationAngle
-from exercises.rep_counter import CountedRep
+from exercises.detection.calibration import dot_rows, principal_axis, vector3
+from exercises.detection.filters import RotationAngle
+from exercises.detection.rep_counter import CountedRep
 
 MIN_ROUNDNESS = 0.5
 MIN_ONE_WAY = 0.95

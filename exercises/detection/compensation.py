@@ -14,9 +14,9 @@ from dataclasses import replace
 import numpy as np
 
 from devices.samples import SampleBlock
-from exercises.calibration import dot_rows, unit_rows
+from exercises.detection.calibration import dot_rows, unit_rows
+from exercises.detection.filters import StreamingLowPass
 from exercises.events import FLAG_COMPENSATED, RepEvent
-from exercises.filters import StreamingLowPass
 
 LOWPASS_HZ = 2.0  # a lean is slow; tremor and knocks of the second puck are not compensation
 KEEP_S = 30.0  # history kept: longer than any rep

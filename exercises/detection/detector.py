@@ -3,12 +3,12 @@
 Pipeline per puck: low-pass the accelerometer (state carried across blocks) → unit gravity
 direction → a 1-D feature angle (tilt in the movement plane, or the gyro's integrated rotation when
 the exercise says so or, in `auto`, when that is the clearer signal) → the hysteresis `RepCounter`
-→ `RepEvent`s with their quality (`exercises.quality`).
+→ `RepEvent`s with their quality (`exercises.detection.quality`).
 
 Until it has a calibration the detector learns one from the patient's first movements
-(`exercises.learning`). The samples it learned from are then counted too: the patient's first reps
+(`learning`). The samples it learned from are then counted too: the patient's first reps
 are real reps. Learning happens at fixed points of *signal* time, so the same input gives the same
-reps however it is chunked. Once calibrated it watches for a re-seated puck (`exercises.reseat`).
+reps however it is chunked. Once calibrated it watches for a re-seated puck (`reseat`).
 """
 
 from __future__ import annotations
@@ -18,17 +18,23 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from devices.samples import SampleBlock
-from exercises.calibration import FEATURE_LOOP, FEATURE_TILT, Calibration, dot_rows, unit_rows
 from exercises.catalogue import Exercise
+from exercises.detection.calibration import (
+    FEATURE_LOOP,
+    FEATURE_TILT,
+    Calibration,
+    dot_rows,
+    unit_rows,
+)
+from exercises.detection.filters import LeakyIntegrator, StreamingLowPass
+from exercises.detection.learning import LearnSettings, learn, tilt_feature
+from exercises.detection.loops import LoopCounter, LoopPhase
+from exercises.detection.quality import describe_rep
+from exercises.detection.rep_counter import CountedRep, CounterSettings, RepCounter
+from exercises.detection.resample import RATE_HZ, UniformResampler
+from exercises.detection.reseat import ReseatWatch, sample_poses
+from exercises.detection.taps import make_tap_detector
 from exercises.events import RepEvent
-from exercises.filters import LeakyIntegrator, StreamingLowPass
-from exercises.learning import LearnSettings, learn, tilt_feature
-from exercises.loops import LoopCounter, LoopPhase
-from exercises.quality import describe_rep
-from exercises.rep_counter import CountedRep, CounterSettings, RepCounter
-from exercises.resample import RATE_HZ, UniformResampler
-from exercises.reseat import ReseatWatch, sample_poses
-from exercises.taps import make_tap_detector
 
 # A rep's end may sit this far (degrees of gravity direction) from its start, or this share of
 # the rep's own size if more: a rep that moved the puck further for good was not a rep.
