@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.summary import load_1min, load_note
 from devices.limb_model import rotate
 from devices.pucks.puck_source import PuckSource
 from devices.pucks.reading import Reading
@@ -173,7 +174,7 @@ def _row(
 def run(live_reps: int = LIVE_REPS) -> dict[str, Any]:
     import pygame
 
-    load = os.getloadavg()[0]
+    load = load_1min()
     pygame.init()
     try:
         reps = measure(live_reps)
@@ -189,7 +190,7 @@ def run(live_reps: int = LIVE_REPS) -> dict[str, Any]:
     on_time = all(r["wait_ms"] <= FRAME_MS + SLOP_MS for r in reps)
     return {"puck_hz": RATE_HZ, "fps": FPS, "game": GAME, "reps": len(reps),
             "live_reps": live_reps, "frame_period_ms": round(FRAME_MS, 1),
-            "within_budget": bool(reps) and on_time, "load_1min": [load, os.getloadavg()[0]],
+            "within_budget": bool(reps) and on_time, "load_1min": [load, load_1min()],
             "summary": summary, "rows": reps}  # fmt: skip
 
 
@@ -213,8 +214,8 @@ def table(result: dict[str, Any]) -> str:
     verdict = "within" if result["within_budget"] else "OUT OF"
     lines.append(
         f"\nevery rep drawn by the next frame (wait ≤ {result['frame_period_ms']} ms + "
-        f"{SLOP_MS:.0f} ms): {verdict} budget; load average {result['load_1min'][0]:.2f} before, "
-        f"{result['load_1min'][1]:.2f} after"
+        f"{SLOP_MS:.0f} ms): {verdict} budget; "
+        f"{load_note(result['load_1min'])}"
     )
     return "\n".join(lines)
 

@@ -23,6 +23,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame
 
+from bench.summary import load_1min, load_note
 from devices.clock import ManualClock
 from devices.keyboard_sim import KeyboardSimulator
 from exercises.games_catalogue import GAME_IDS
@@ -80,7 +81,7 @@ def measure(game_id: str, theme_kind: str, play_s: float = PLAY_S) -> dict[str, 
 
 
 def run(play_s: float = PLAY_S, game_ids: tuple[str, ...] = GAME_IDS) -> dict[str, Any]:
-    load_before = os.getloadavg()[0]
+    load_before = load_1min()
     pygame.init()
     try:
         games = {f"{g}/{t}": measure(g, t, play_s) for g in game_ids for t in THEMES}
@@ -89,7 +90,7 @@ def run(play_s: float = PLAY_S, game_ids: tuple[str, ...] = GAME_IDS) -> dict[st
     worst = max(r["p99_ms"] for r in games.values())
     return {"size": list(SIZE), "pucks": 2, "puck_hz": PUCK_HZ, "play_s": play_s,
             "budget_ms": round(BUDGET_MS, 1), "worst_p99_ms": worst,
-            "within_budget": worst <= BUDGET_MS, "load_1min": [load_before, os.getloadavg()[0]],
+            "within_budget": worst <= BUDGET_MS, "load_1min": [load_before, load_1min()],
             "games": games}  # fmt: skip
 
 
@@ -109,7 +110,7 @@ def table(result: dict[str, Any]) -> str:
         )
     lines.append(
         f"\nworst p99: {result['worst_p99_ms']} ms (within budget: {result['within_budget']}); "
-        f"load average {result['load_1min'][0]:.2f} before, {result['load_1min'][1]:.2f} after"
+        f"{load_note(result['load_1min'])}"
     )
     return "\n".join(lines)
 

@@ -32,6 +32,7 @@ import numpy as np
 import pygame
 
 from bench.cases import spar_files
+from bench.summary import load_1min, load_note
 from devices.clock import ManualClock
 from devices.replay import ReplaySource
 from exercises.session_plan import SetPlan
@@ -89,7 +90,7 @@ def slope_per_h(t_s: list[float], values: list[float], from_s: float) -> float |
 def run(
     session_s: float = SESSION_S, warmup_s: float = WARMUP_S, window_s: float = WINDOW_S
 ) -> dict[str, Any]:
-    load = os.getloadavg()[0]
+    load = load_1min()
     recording = spar_files()[0]
     samples: list[tuple[float, float, int]] = []  # game s, RSS MB, Python objects
     start_s: list[float] = []
@@ -139,7 +140,7 @@ def run(
         "objects_end": objects[-1],
         "budget_mb_per_h": BUDGET_MB_PER_H,
         "within_budget": growth is not None and growth < BUDGET_MB_PER_H,
-        "load_1min": [load, os.getloadavg()[0]],
+        "load_1min": [load, load_1min()],
         "samples": [[round(t), round(m, 2), n] for t, m, n in samples[:: round(60 / SAMPLE_S)]],
     }
 
@@ -161,7 +162,7 @@ def table(result: dict[str, Any]) -> str:
             f"{result['objects_end']:,} ({result['objects_per_h']}) |",
             "",
             f"growth {growth} MB/h: {verdict} the {result['budget_mb_per_h']:.0f} MB/h budget; "
-            f"load average {result['load_1min'][0]:.2f} before, {result['load_1min'][1]:.2f} after",
+            + load_note(result["load_1min"]),
         ]
     )
 

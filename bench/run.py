@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -68,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         module = BENCHMARKS[name]
         print(f"\n## {name}\n", flush=True)
-        loads[name] = os.getloadavg()[0]
+        loads[name] = summary.load_1min()
         result = module.run(**SMOKE[name]) if args.smoke else module.run()
         print(module.table(result), flush=True)
         results[name] = result

@@ -7,7 +7,9 @@ Two looks share one layout: a calm adult theme and a playful child theme (UX.md,
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pygame
@@ -16,7 +18,9 @@ from game.layout import seen_x
 from game.text_audit import remember_font_file
 
 DESIGN_SIZE = (1280, 720)
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+# Inside the `game` package, so a wheel carries the fonts and they are found wherever it is
+# installed, whatever the working directory (`game/assets/README.md` has their licences).
+FONT_DIR = Path(__file__).resolve().parent / "assets" / "fonts"
 FONT_REGULAR = FONT_DIR / "AtkinsonHyperlegible-Regular.ttf"
 FONT_BOLD = FONT_DIR / "AtkinsonHyperlegible-Bold.ttf"
 
@@ -135,6 +139,7 @@ class Theme:
                 self._fonts[key] = pygame.font.Font(path, real_px)
                 remember_font_file(self._fonts[key], path)
             else:
+                _say_font_missing(path)
                 fallback = pygame.font.Font(None, round(real_px * 1.3))  # default font runs small
                 fallback.set_bold(bold)
                 self._fonts[key] = fallback
@@ -170,3 +175,10 @@ def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+@cache
+def _say_font_missing(path: Path) -> None:
+    """Once per file: an install without its fonts still plays, but says how to fix it."""
+    message = f"the font {path} is missing — reinstall RepQuest; using pygame's own font"
+    print(f"repquest: {message}", file=sys.stderr)

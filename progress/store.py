@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from progress.liveness import hold_running_lock, is_running, release_running_lock
 from progress.migrations import MIGRATIONS, backup
 from progress.schema import CURRENT_DDL, SCHEMA_VERSION, statements
 
@@ -87,16 +88,6 @@ def clean_name(name: str) -> str:
     return cleaned
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's live process
-    return True
-
-
 @dataclass
 class Store:
     """An open database. Use `open_store`; close it (or use `with`) when done."""
@@ -105,6 +96,7 @@ class Store:
     conn: sqlite3.Connection
     now: Callable[[], datetime] = local_now
     notice: str = ""  # something the person should be told (a damaged file was kept aside)
+    holds_running_lock: bool = True  # until closed: this store vouches that its process runs
 
     def __enter__(self) -> Store:
         return self
@@ -177,7 +169,11 @@ class Store:
         if only_this_process:
             stale = [sid for sid, pid in rows if pid == os.getpid()]
         else:
-            stale = [sid for sid, pid in rows if pid is None or not _pid_alive(int(pid))]
+            stale = [
+                sid
+                for sid, pid in rows
+                if pid is None or not is_running(self.path.parent, int(pid))
+            ]
         with self.transaction() as conn:
             for sid in stale:
                 conn.execute(
@@ -193,6 +189,9 @@ class Store:
             self.mark_interrupted(only_this_process=True)
         finally:
             self.conn.close()
+            if self.holds_running_lock:  # once, however often close() is called
+                self.holds_running_lock = False
+                release_running_lock(self.path.parent)
 
 
 def _schema_version(conn: sqlite3.Connection) -> int:
@@ -247,7 +246,15 @@ def open_store(data_dir: Path, now: Callable[[], datetime] = local_now) -> Store
     store's `notice` then says so, for the caller to show.
     """
     ensure_private_dir(data_dir)
-    path = data_dir / DB_NAME
+    hold_running_lock(data_dir)  # before any session row of ours exists (progress/liveness.py)
+    try:
+        return _open_or_keep_aside(data_dir / DB_NAME, now)
+    except BaseException:
+        release_running_lock(data_dir)
+        raise
+
+
+def _open_or_keep_aside(path: Path, now: Callable[[], datetime]) -> Store:
     try:
         return _open(path, now)
     except DamagedStoreError as exc:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -197,13 +198,7 @@ def test_a_session_still_running_in_another_process_is_not_marked(tmp_path: Path
 
 
 def dead_pid() -> int:
-    """A pid with no process behind it (the highest pids are free on any ordinary system)."""
-    pid = 4_000_000
-    while True:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return pid
-        except PermissionError:
-            pass
-        pid -= 1
+    """The pid of a process that has ended (found without probing pids with signals)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid

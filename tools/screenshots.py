@@ -1,6 +1,6 @@
 """Save PNGs of every screen, played through the real game with a scripted player.
 
-    python tools/screenshots.py [FOLDER]        (default /tmp/shots)
+    python tools/screenshots.py [FOLDER]        (default: shots/ in the temp folder)
 
 Works headless (SDL_VIDEODRIVER=dummy) and under a real X server (xvfb-run). The keyboard
 simulator and the real detector make the reps, on a fake clock so it takes seconds, not minutes.
@@ -9,6 +9,7 @@ simulator and the real detector make the reps, on a fake clock so it takes secon
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -125,7 +126,7 @@ def shoot_menu(folder: Path, size: tuple[int, int], name: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(argv[1]) if len(argv) > 1 else Path("/tmp/shots")
+    folder = Path(argv[1]) if len(argv) > 1 else Path(tempfile.gettempdir()) / "shots"
     folder.mkdir(parents=True, exist_ok=True)
     pygame.init()
     try:

@@ -14,7 +14,6 @@ import os
 from devices.pucks.ble_profiles import PROFILES
 from devices.pucks.framers import SERIAL_FRAMERS
 from devices.pucks.puck_source import PuckSource
-from devices.pucks.serial_puck import SerialPuck
 
 
 class PuckSpecError(ValueError):
@@ -48,7 +47,9 @@ def parse_serial(rest: str) -> tuple[str, int | None, str | None]:
     return port, baud, protocol
 
 
-def open_serial(rest: str, label: str = "puck") -> SerialPuck:
+def open_serial(rest: str, label: str = "puck") -> PuckSource:
+    from devices.pucks.serial_puck import SerialPuck  # pyserial only when a serial puck is used
+
     port, baud, protocol = parse_serial(rest)
     if port.startswith("/") and not os.path.exists(port):
         present = sorted(glob.glob("/dev/ttyUSB*") + glob.glob("/dev/ttyACM*"))

@@ -1,6 +1,7 @@
 """The command line's words: the argument parser, usage errors and where patient data lives.
 
-Kept apart from `main.py` (which runs the commands) so each stays small; only `main.py` imports it.
+Kept apart from `repquest/cli.py` (which runs the commands) so each stays small; only it imports
+this module.
 """
 
 from __future__ import annotations
@@ -27,8 +28,7 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse would print the whole usage block
-        command = self.prog.removeprefix("main.py").strip()
-        raise UsageError(f"{message} (see 'python main.py {command} --help')".replace("  ", " "))
+        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -42,10 +42,11 @@ def data_dir(args: argparse.Namespace) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "repquest") -> argparse.ArgumentParser:
+    """The whole command line; `prog` is how it was started (`repquest`, `python main.py`)."""
     common = _Parser(add_help=False)
     common.add_argument("--data-dir", help="folder for patient data (default: the user data dir)")
-    parser = _Parser(prog="main.py", description=DESCRIPTION, parents=[common])
+    parser = _Parser(prog=prog, description=DESCRIPTION, parents=[common])
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     play = sub.add_parser("play", parents=[common], help="the game (default)")
