@@ -11,13 +11,12 @@ import argparse
 import json
 import os
 import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from devices.device_string import DeviceError, open_source
-from devices.recording import RecordingError, RecordingWriter, rate_metadata, read_recording
+from devices.recording import RecordingError, read_recording
 from exercises.catalogue import AUTO_ID, ExerciseError, get_exercise, load_catalogue
 from exercises.detection.counting import count_recording
 from exercises.games_catalogue import GAMES, GameError, get_game
@@ -27,6 +26,7 @@ from progress.pin_command import run_pin_command
 from progress.private_file import open_private, write_private_text
 from progress.store import StoreError
 from repquest.cli_args import UsageError, data_dir
+from repquest.record_command import cmd_record
 
 EXIT_OK = 0
 
@@ -298,35 +298,6 @@ def cmd_games(args: argparse.Namespace) -> int:
         for g in GAMES:
             opens = f"opens at {g.unlock_reps} reps" if g.unlock_reps else "open from the start"
             print(f"{g.id:10} {g.name} / {g.child_name}: trains {g.trains} ({opens})")
-    return EXIT_OK
-
-
-def cmd_record(args: argparse.Namespace) -> int:
-    if not args.seconds > 0:
-        raise UsageError(f"--seconds must be above 0, got {args.seconds}")
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise UsageError(f"--out {out}: folder {out.parent} does not exist")
-    source = open_source(args.device)
-    metadata = {"puck": source.info.id, "model": source.info.model, "rate_hz": source.info.rate_hz}
-    samples, held = 0, []
-    writer: RecordingWriter | None = None
-    with source, out.open("w", encoding="utf-8") as stream:
-        start_s = time.monotonic()
-        while time.monotonic() < start_s + args.seconds and not source.finished:
-            held += [b for b in source.read() if b.puck_id == source.info.id]
-            # The header waits (up to 3 s) for the rate the puck really streams at.
-            measured = getattr(source, "measured_rate_hz", None)
-            if writer is None and (measured is not None or time.monotonic() > start_s + 3.0):
-                metadata |= rate_metadata(source.info.rate_hz, measured)
-                writer = RecordingWriter(stream, {k: str(v) for k, v in metadata.items()})
-            if writer is not None:
-                samples += sum(writer.write(block) for block in held)
-                held = []
-            time.sleep(0.01)
-        writer = writer or RecordingWriter(stream, {k: str(v) for k, v in metadata.items()})
-        samples += sum(writer.write(block) for block in held)
-    print(f"recorded {samples} samples to {out}", file=sys.stderr)
     return EXIT_OK
 
 
